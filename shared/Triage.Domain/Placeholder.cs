@@ -1,0 +1,3 @@
+namespace Triage.Domain;
+
+internal static class Placeholder;
