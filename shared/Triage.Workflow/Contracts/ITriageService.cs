@@ -63,3 +63,14 @@ public sealed record CommandResult(CommandStatus Status, string? Reason = null, 
 
     public bool Succeeded => Status == CommandStatus.Accepted;
 }
+
+/// <summary>
+/// Makes the application service for a given Durable Task client. The client is not a DI service in
+/// the Azure Functions isolated worker (it arrives through the <c>[DurableClient]</c> binding of each
+/// trigger), so both hosts pass the client they have: the self-host its singleton, the Functions app
+/// the bound one.
+/// </summary>
+public interface ITriageServiceFactory
+{
+    ITriageService Create(Microsoft.DurableTask.Client.DurableTaskClient client);
+}
