@@ -1,4 +1,5 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
-app.Run();
+using Triage.LocalHost;
+
+await using var host = await TriageLocalHost.StartAsync(args);
+Banner.Print(host, Console.Out);
+await host.WaitForShutdownAsync();

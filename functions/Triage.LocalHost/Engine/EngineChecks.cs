@@ -1,0 +1,58 @@
+using Microsoft.DurableTask;
+
+namespace Triage.LocalHost.Engine;
+
+/// <summary>
+/// Two small orchestrations that exercise the engine itself, registered only when
+/// <c>Diagnostics:Enabled</c> is true (tests and the engine benchmark): a chain of three activities,
+/// and a wait for an external event raced against a durable timer.
+/// </summary>
+public static class EngineChecks
+{
+    public const string SignalEvent = "signal";
+
+    public static DurableTaskRegistry AddEngineChecks(this DurableTaskRegistry registry) =>
+        registry
+            .AddOrchestrator<ChainOrchestration>()
+            .AddOrchestrator<SignalOrDeadlineOrchestration>()
+            .AddActivity<AppendActivity>();
+
+    /// <summary>Three sequential activity calls; the unit of the engine throughput benchmark.</summary>
+    public sealed class ChainOrchestration : TaskOrchestrator<string, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, string input)
+        {
+            var value = input;
+            for (var i = 1; i <= 3; i++)
+            {
+                value = await context.CallActivityAsync<string>(nameof(AppendActivity), $"{value}-{i}");
+            }
+
+            return value;
+        }
+    }
+
+    /// <summary>Waits for <see cref="SignalEvent"/> until the deadline; the durability tests kill the
+    /// host while it waits. Returns <c>signal:{payload}</c> or <c>deadline</c>.</summary>
+    public sealed class SignalOrDeadlineOrchestration : TaskOrchestrator<TimeSpan, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, TimeSpan wait)
+        {
+            using var cts = new CancellationTokenSource();
+            var signal = context.WaitForExternalEvent<string>(SignalEvent, cts.Token);
+            var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(wait), cts.Token);
+            if (await Task.WhenAny(signal, deadline) == signal)
+            {
+                await cts.CancelAsync();
+                return $"signal:{await signal}";
+            }
+
+            return "deadline";
+        }
+    }
+
+    public sealed class AppendActivity : TaskActivity<string, string>
+    {
+        public override Task<string> RunAsync(TaskActivityContext context, string input) => Task.FromResult(input + "!");
+    }
+}

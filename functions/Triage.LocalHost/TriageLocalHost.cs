@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Triage.LocalHost.Engine;
+using Triage.LocalHost.Storage;
+using Triage.Workflow;
+using Triage.Workflow.Api;
+using Triage.Workflow.Storage;
+
+namespace Triage.LocalHost;
+
+/// <summary>
+/// The self-contained host: the product's HTTP API on Kestrel (<c>http://localhost:7071/api</c>), the
+/// Durable Task engine in-process, the approval-decisions queue poller, and Azurite when no storage
+/// connection is configured. It runs the same shared code as the Azure Functions app.
+/// Tests start it in-process with <see cref="StartAsync(LocalHostOptions, CancellationToken)"/>.
+/// </summary>
+public sealed class TriageLocalHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly DurableEngine engine;
+    private readonly Azurite? azurite;
+
+    private TriageLocalHost(WebApplication app, DurableEngine engine, Azurite? azurite, TimeSpan startTime)
+    {
+        this.app = app;
+        this.engine = engine;
+        this.azurite = azurite;
+        StartTime = startTime;
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    /// <summary>Where the API listens (the <c>/api</c> routes hang off it).</summary>
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public DurableTaskClient Client => app.Services.GetRequiredService<DurableTaskClient>();
+
+    public StorageClients Storage => app.Services.GetRequiredService<StorageClients>();
+
+    public IConfiguration Configuration => app.Configuration;
+
+    /// <summary>The engine's gRPC address (loopback), for a second client such as a test's.</summary>
+    public Uri EngineAddress => engine.Address;
+
+    /// <summary>From the call to start until the API, the engine and the worker were all up.</summary>
+    public TimeSpan StartTime { get; }
+
+    public static Task<TriageLocalHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default) =>
+        StartAsync(options.ToArgs(), cancellationToken);
+
+    public static async Task<TriageLocalHost> StartAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Read appsettings.json from the build output, whatever folder `dotnet run` was started in.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddCommandLine(args, LocalHostOptions.SwitchMappings);
+
+        var engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        using var bootLogging = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
+        var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
+
+        // A configured connection (AzureWebJobsStorage, as in Azure Functions) wins; otherwise Azurite.
+        Azurite? azurite = null;
+        if (string.IsNullOrWhiteSpace(builder.Configuration[StorageClients.ConnectionName]))
+        {
+            azurite = await Azurite.EnsureRunningAsync(bootLogging.CreateLogger<Azurite>(), cancellationToken);
+            builder.Configuration[StorageClients.ConnectionName] = Azurite.ConnectionString;
+        }
+
+        var connectionString = builder.Configuration[StorageClients.ConnectionName]!;
+        var engine = await DurableEngine.StartAsync(engineOptions, connectionString, loggerFactory, cancellationToken);
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = engineOptions.ShutdownTimeout);
+        builder.Services.AddSingleton(engine);
+        builder.Services.AddSingleton(StorageClients.FromConfiguration(builder.Configuration));
+
+        // The workflow's hosted services (seeding reference data) are registered before the worker, so
+        // they finish before the engine hands out any work.
+        builder.Services.AddTriageWorkflow(builder.Configuration);
+        var diagnostics = builder.Configuration.GetValue<bool>("Diagnostics:Enabled");
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(engine.Channel);
+            worker.AddTasks(registry =>
+            {
+                registry.AddTriageTasks();
+                if (diagnostics)
+                {
+                    registry.AddEngineChecks();
+                }
+            });
+        });
+        builder.Services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc(engine.Channel);
+            client.RegisterDirectly();
+        });
+        builder.Services.AddTriageQueuePollers();
+
+        var app = builder.Build();
+        app.MapTriageApi();
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        return new TriageLocalHost(app, engine, azurite, clock.Elapsed);
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            try
+            {
+                await app.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Bounded shutdown: whatever is still running is retried by the engine after a restart.
+            }
+        }
+
+        await app.DisposeAsync();
+        await engine.DisposeAsync();
+        if (azurite is not null)
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+}
