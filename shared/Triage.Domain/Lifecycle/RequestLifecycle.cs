@@ -1,0 +1,160 @@
+using System.Text.Json.Serialization;
+
+namespace Triage.Domain;
+
+/// <summary>Where a request is in the pipeline (DESIGN.md §2); <see cref="Completed"/> once it has an outcome.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Stage>))]
+public enum Stage
+{
+    Received,
+    Screening,
+    Costing,
+    Funding,
+    AwaitingFunds,
+    AwaitingApproval,
+    Finalizing,
+    Completed,
+}
+
+/// <summary>How a request ended.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Outcome>))]
+public enum Outcome
+{
+    Approved,
+    Rejected,
+    Ineligible,
+    Unfunded,
+    Expired,
+    Withdrawn,
+    Failed,
+}
+
+/// <summary>
+/// The state of one request, guarding its own transitions (as eShop's <c>Order</c> does): an illegal
+/// move throws <see cref="InvalidOperationException"/> naming from and to.
+/// <code>
+/// Received → Screening → Costing → Funding → AwaitingApproval → Finalizing → Completed
+///                                    Funding ⇄ AwaitingFunds (re-plan when funds change)
+/// any open stage → Finalizing (to release funds and notify), any open stage → Completed
+/// </code>
+/// Outcomes depend on the last working stage (the stage before <see cref="Stage.Finalizing"/>, if any):
+/// Approved only after AwaitingApproval; Rejected and Expired only from AwaitingApproval; Ineligible
+/// only from Screening; Unfunded only from Funding or AwaitingFunds; Withdrawn and Failed from anywhere open.
+/// </summary>
+public sealed class RequestLifecycle
+{
+    private static readonly Dictionary<Stage, Stage[]> Moves = new()
+    {
+        [Stage.Received] = [Stage.Screening, Stage.Finalizing],
+        [Stage.Screening] = [Stage.Costing, Stage.Finalizing],
+        [Stage.Costing] = [Stage.Funding, Stage.Finalizing],
+        [Stage.Funding] = [Stage.AwaitingApproval, Stage.AwaitingFunds, Stage.Finalizing],
+        [Stage.AwaitingFunds] = [Stage.Funding, Stage.Finalizing],
+        [Stage.AwaitingApproval] = [Stage.Finalizing],
+        [Stage.Finalizing] = [],
+        [Stage.Completed] = [],
+    };
+
+    /// <summary>A new request, just received.</summary>
+    public RequestLifecycle()
+        : this(Stage.Received, null, Stage.Received)
+    {
+    }
+
+    /// <summary>Restores a lifecycle read back from storage or JSON; refuses combinations that cannot occur.</summary>
+    [JsonConstructor]
+    public RequestLifecycle(Stage stage, Outcome? outcome, Stage lastWorkingStage)
+    {
+        if ((stage == Stage.Completed) != outcome.HasValue)
+        {
+            throw new ArgumentException($"A request has an outcome exactly when it is {Stage.Completed} (stage {stage}, outcome {outcome?.ToString() ?? "none"}).", nameof(outcome));
+        }
+
+        if (lastWorkingStage is Stage.Finalizing or Stage.Completed)
+        {
+            throw new ArgumentException($"{lastWorkingStage} is not a working stage.", nameof(lastWorkingStage));
+        }
+
+        if (stage is not (Stage.Finalizing or Stage.Completed) && stage != lastWorkingStage)
+        {
+            throw new ArgumentException($"At stage {stage} the last working stage is the stage itself, not {lastWorkingStage}.", nameof(lastWorkingStage));
+        }
+
+        if (outcome is { } o && !OutcomeAllowedAfter(lastWorkingStage, o))
+        {
+            throw new ArgumentException($"Outcome {o} cannot follow {lastWorkingStage}.", nameof(outcome));
+        }
+
+        Stage = stage;
+        Outcome = outcome;
+        LastWorkingStage = lastWorkingStage;
+    }
+
+    public Stage Stage { get; private set; }
+
+    public Outcome? Outcome { get; private set; }
+
+    /// <summary>The stage the request was working in before it started finalizing (the stage itself while open).</summary>
+    public Stage LastWorkingStage { get; private set; }
+
+    [JsonIgnore]
+    public bool IsCompleted => Stage == Stage.Completed;
+
+    public void StartScreening() => MoveTo(Stage.Screening);
+
+    public void StartCosting() => MoveTo(Stage.Costing);
+
+    public void StartFunding() => MoveTo(Stage.Funding);
+
+    public void AwaitFunds() => MoveTo(Stage.AwaitingFunds);
+
+    public void AwaitApproval() => MoveTo(Stage.AwaitingApproval);
+
+    public void StartFinalizing() => MoveTo(Stage.Finalizing);
+
+    /// <summary>True when <see cref="MoveTo"/> would accept <paramref name="next"/>.</summary>
+    public bool CanMoveTo(Stage next) => next != Stage.Completed && Moves[Stage].Contains(next);
+
+    /// <summary>Moves to an open stage or to <see cref="Stage.Finalizing"/>; use <see cref="Complete"/> to end.</summary>
+    public void MoveTo(Stage next)
+    {
+        if (!CanMoveTo(next))
+        {
+            throw new InvalidOperationException($"A request cannot move from {Stage} to {next}.");
+        }
+
+        Stage = next;
+        if (next != Stage.Finalizing)
+        {
+            LastWorkingStage = next;
+        }
+    }
+
+    /// <summary>True when <see cref="Complete"/> would accept <paramref name="outcome"/> now.</summary>
+    public bool CanComplete(Outcome outcome) => Stage != Stage.Completed && OutcomeAllowedAfter(LastWorkingStage, outcome);
+
+    /// <summary>Ends the request with <paramref name="outcome"/>.</summary>
+    public void Complete(Outcome outcome)
+    {
+        if (!CanComplete(outcome))
+        {
+            var from = Stage == Stage.Finalizing ? $"{Stage} (after {LastWorkingStage})" : Stage.ToString();
+            throw new InvalidOperationException($"A request cannot move from {from} to {Stage.Completed} with outcome {outcome}.");
+        }
+
+        Stage = Stage.Completed;
+        Outcome = outcome;
+    }
+
+    public override string ToString() => Outcome is { } o ? $"{Stage} ({o})" : Stage.ToString();
+
+    private static bool OutcomeAllowedAfter(Stage lastWorking, Outcome outcome) =>
+        outcome switch
+        {
+            Domain.Outcome.Approved or Domain.Outcome.Rejected or Domain.Outcome.Expired => lastWorking == Stage.AwaitingApproval,
+            Domain.Outcome.Ineligible => lastWorking == Stage.Screening,
+            Domain.Outcome.Unfunded => lastWorking is Stage.Funding or Stage.AwaitingFunds,
+            Domain.Outcome.Withdrawn or Domain.Outcome.Failed => true,
+            _ => false,
+        };
+}

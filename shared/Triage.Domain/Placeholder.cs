@@ -1,3 +1,0 @@
-namespace Triage.Domain;
-
-internal static class Placeholder;

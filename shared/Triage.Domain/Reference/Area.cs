@@ -1,0 +1,16 @@
+namespace Triage.Domain;
+
+/// <summary>An area NATO offers (kebab-case id) and the partner groups that may request it
+/// (framework codes, <c>DCB</c>, <c>conditions-permit</c>; see <see cref="Partner.Groups"/>).</summary>
+public sealed record Area(string Id, string Name, IReadOnlyList<string> OpenTo)
+{
+    public bool IsOpenTo(Partner partner)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        return partner.IsInAny(OpenTo);
+    }
+}
+
+/// <summary>Where the work happens. <paramref name="InPartnerCountry"/> decides whether the partner's
+/// risk premium applies (a course at a NATO facility carries no country risk).</summary>
+public sealed record Location(string Id, string Name, decimal Factor, bool InPartnerCountry);
