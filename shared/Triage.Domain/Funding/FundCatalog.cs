@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Triage.Domain;
 
 /// <summary>
@@ -11,6 +13,7 @@ internal sealed class FundCatalog
     private readonly IReadOnlyList<TrustFund> funds;
     private readonly IReadOnlyList<Partner> partners;
     private readonly IReadOnlyList<Area> areas;
+    private readonly ConcurrentDictionary<Partner, int[]> byPartner = new();
 
     public FundCatalog(IReadOnlyList<TrustFund> funds, IReadOnlyList<Partner> partners, IReadOnlyList<Area> areas)
     {
@@ -42,6 +45,28 @@ internal sealed class FundCatalog
         }
 
         InPreferenceOrder = order;
+        AreaIndex = new Dictionary<string, int>(areas.Count, StringComparer.Ordinal);
+        for (var a = 0; a < areas.Count; a++)
+        {
+            AreaIndex.TryAdd(areas[a].Id, a);
+        }
+
+        SupportsMasks = AreaIndex.Count <= 64;
+        AreaMasks = new ulong[funds.Count];
+        if (SupportsMasks)
+        {
+            for (var f = 0; f < funds.Count; f++)
+            {
+                foreach (var area in funds[f].Areas)
+                {
+                    if (AreaIndex.TryGetValue(area, out var bit))
+                    {
+                        AreaMasks[f] |= 1UL << bit;
+                    }
+                }
+            }
+        }
+
         IndexById = new Dictionary<string, int>(funds.Count, StringComparer.Ordinal);
         for (var f = 0; f < funds.Count; f++)
         {
@@ -61,6 +86,20 @@ internal sealed class FundCatalog
     public int[] InPreferenceOrder { get; }
 
     public Dictionary<string, int> IndexById { get; }
+
+    /// <summary>Known area id → its bit in <see cref="AreaMasks"/>.</summary>
+    public Dictionary<string, int> AreaIndex { get; }
+
+    /// <summary>True when there are at most 64 areas, so a fund's areas fit in one bit mask.</summary>
+    public bool SupportsMasks { get; }
+
+    /// <summary>Per fund: the known areas it may pay for, one bit per area of <see cref="AreaIndex"/>.</summary>
+    public ulong[] AreaMasks { get; }
+
+    /// <summary>The funds that may pay for this partner at all, most preferred first (cached per partner).</summary>
+    public int[] FundsFor(Partner partner) =>
+        byPartner.GetOrAdd(partner, static (p, self) =>
+            [.. self.InPreferenceOrder.Where(f => self.funds[f].MayPayFor(p))], this);
 
     public bool IsFor(IReadOnlyList<TrustFund> f, IReadOnlyList<Partner> p, IReadOnlyList<Area> a) =>
         ReferenceEquals(f, funds) && ReferenceEquals(p, partners) && ReferenceEquals(a, areas);

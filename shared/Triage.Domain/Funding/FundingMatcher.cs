@@ -1,13 +1,446 @@
+using System.Globalization;
+
 namespace Triage.Domain;
 
-/// <summary>Finds a funding plan (see the remarks in the implementation).</summary>
+/// <summary>
+/// Finds a funding plan: which fund pays how much of which line item.
+/// <para>
+/// <b>Formulation.</b> A transportation problem: each line item needs its cost; each fund offers its
+/// available balance; an item may draw from a fund when the fund may pay for the partner and the item's
+/// area (<see cref="TrustFund.MayPayFor(Partner, string)"/>). The most that can be covered is a maximum
+/// flow. Because eligibility depends only on the area, the funds are grouped by the set of requested areas
+/// they cover, and the maximum is computed with the min-cut (Hall) form
+/// <c>covered = demand − max over area sets S of (demand(S) − balance of funds touching S)</c> over the
+/// 2^k subsets of the k requested areas (k ≤ 12 with the shipped data).
+/// </para>
+/// <para>
+/// <b>Preferences</b>, after covering the maximum: (1) fewer funds — if one fund can cover it alone, the
+/// most specific such fund is used; otherwise funds are added in preference order until the maximum is
+/// reachable and then every fund that is not needed is dropped, least preferred first, so no fund in the
+/// plan is superfluous (a minimum set is a set-cover problem; this is exact for one fund and
+/// inclusion-minimal beyond). (2) More specific funds — preference order is (specificity, fund id), where
+/// specificity = the number of partners × the number of areas a fund may pay for
+/// (<see cref="FundCatalog"/>): earmarked money (the Georgia fund: one partner, one area) goes before
+/// general money (the common-funded line: every partner and area).
+/// </para>
+/// <para>
+/// <b>Allocation.</b> Items are served in request order; each takes from the chosen funds in preference
+/// order, then augmenting paths move earlier items to other funds when that frees money (Kuhn's method on
+/// the flow network), which reaches the maximum flow. When no full plan exists the result is the best
+/// partial plan (maximum covered, earlier items first) with the shortfall per item. Amounts are whole
+/// euros throughout (integer flows). Same input, same plan.
+/// </para>
+/// </summary>
 public static class FundingMatcher
 {
-    /// <summary>Matches the costed items against the funds of <paramref name="data"/> with the given
-    /// live balances. Funds without a balance entry have nothing available.</summary>
+    /// <summary>Above this many distinct areas in one request the fund-selection step is skipped (2^k
+    /// subsets) and all eligible funds are used in preference order; coverage stays maximal.</summary>
+    private const int MaxAreasForSelection = 16;
+
+    /// <summary>Matches the costed items against the funds of <paramref name="data"/> with the given live
+    /// balances. A fund without a balance entry, or with a balance of zero or less, has nothing available;
+    /// balances of funds <paramref name="data"/> does not know are ignored.</summary>
     public static FundingPlan Match(ReferenceData data, string partnerCode, IReadOnlyList<CostedItem> items, IReadOnlyList<FundBalance> balances)
     {
         ArgumentNullException.ThrowIfNull(data);
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(balances);
+        var partner = data.FindPartner(partnerCode)
+            ?? throw new ArgumentException($"No partner with the code '{partnerCode}'.", nameof(partnerCode));
+        var catalog = data.Catalog;
+
+        // Items: whole euros, distinct numbers.
+        var n = items.Count;
+        var need = new long[n];
+        var seenItems = new HashSet<int>();
+        for (var i = 0; i < n; i++)
+        {
+            var item = items[i] ?? throw new ArgumentException($"Costed item #{i} is null.", nameof(items));
+            need[i] = ToEuros(item.AmountEur, nameof(items), $"item {item.Item}");
+            if (!seenItems.Add(item.Item))
+            {
+                throw new ArgumentException($"Item {item.Item} appears twice.", nameof(items));
+            }
+        }
+
+        // Live balances by fund index.
+        var available = new long[catalog.Funds.Count];
+        var seenFunds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var balance in balances)
+        {
+            if (!seenFunds.Add(balance.FundId))
+            {
+                throw new ArgumentException($"Fund '{balance.FundId}' has two balances.", nameof(balances));
+            }
+
+            if (catalog.IndexById.TryGetValue(balance.FundId, out var f) && balance.AvailableEur > 0)
+            {
+                available[f] = ToEuros(balance.AvailableEur, nameof(balances), $"fund {balance.FundId}");
+            }
+        }
+
+        // Requested areas → local bits 0..k-1 (order of first appearance).
+        var areaBits = new Dictionary<string, int>(StringComparer.Ordinal);
+        var itemBit = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var area = items[i].Area ?? string.Empty;
+            if (!areaBits.TryGetValue(area, out var bit))
+            {
+                bit = areaBits.Count;
+                areaBits[area] = bit;
+            }
+
+            itemBit[i] = bit;
+        }
+
+        var k = areaBits.Count;
+        var useMasks = catalog.SupportsMasks && k <= 64;
+        var requestAreaMask = new ulong[k];
+        if (useMasks)
+        {
+            foreach (var (area, bit) in areaBits)
+            {
+                requestAreaMask[bit] = catalog.AreaIndex.TryGetValue(area, out var global) ? 1UL << global : 0;
+            }
+        }
+
+        // Candidates: funds that may pay for the partner, have money, and cover a requested area; in preference order.
+        var candidates = new List<int>();
+        var signatures = new List<ulong>();
+        foreach (var f in catalog.FundsFor(partner))
+        {
+            if (available[f] <= 0)
+            {
+                continue;
+            }
+
+            // Without masks (more than 64 areas) a fund is a candidate when it covers any requested area.
+            ulong signature = 0;
+            var touches = false;
+            if (useMasks)
+            {
+                var fundMask = catalog.AreaMasks[f];
+                for (var j = 0; j < k; j++)
+                {
+                    if ((fundMask & requestAreaMask[j]) != 0)
+                    {
+                        signature |= 1UL << j;
+                    }
+                }
+
+                touches = signature != 0;
+            }
+            else
+            {
+                touches = areaBits.Keys.Any(area => catalog.Funds[f].Areas.Contains(area, StringComparer.Ordinal));
+            }
+
+            if (touches)
+            {
+                candidates.Add(f);
+                signatures.Add(signature);
+            }
+        }
+
+        var chosen = k <= MaxAreasForSelection && useMasks
+            ? SelectFunds(k, itemBit, need, candidates, signatures, available)
+            : [.. Enumerable.Range(0, candidates.Count)];
+
+        return Allocate(items, itemBit, need, catalog, partner, useMasks, [.. chosen.Select(c => (candidates[c], signatures[c]))], available);
+    }
+
+    /// <summary>Picks the funds (indices into candidates, in preference order): one fund if one suffices,
+    /// else add in preference order until the maximum is reachable and drop the ones not needed.</summary>
+    private static List<int> SelectFunds(int k, int[] itemBit, long[] need, List<int> candidates, List<ulong> signatures, long[] available)
+    {
+        var size = 1 << k;
+        var full = size - 1;
+
+        // demand[S] = total need of the areas in S.
+        var areaDemand = new long[k];
+        for (var i = 0; i < need.Length; i++)
+        {
+            areaDemand[itemBit[i]] += need[i];
+        }
+
+        var demand = new long[size];
+        for (var s = 1; s < size; s++)
+        {
+            var low = System.Numerics.BitOperations.TrailingZeroCount(s);
+            demand[s] = demand[s & (s - 1)] + areaDemand[low];
+        }
+
+        var totalDemand = demand[full];
+        if (totalDemand == 0 || candidates.Count == 0)
+        {
+            return [];
+        }
+
+        // Balance by signature over all candidates, then subset sums: within[T] = balance of funds whose areas ⊆ T.
+        var within = new long[size];
+        long totalBalance = 0;
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            within[(int)signatures[c]] += available[candidates[c]];
+            totalBalance += available[candidates[c]];
+        }
+
+        for (var bit = 0; bit < k; bit++)
+        {
+            var b = 1 << bit;
+            for (var s = 0; s < size; s++)
+            {
+                if ((s & b) != 0)
+                {
+                    within[s] += within[s ^ b];
+                }
+            }
+        }
+
+        // Funds touching S = all − funds within the complement of S. Gap = the part that cannot be covered.
+        long bestGap = 0;
+        for (var s = 1; s < size; s++)
+        {
+            var gap = demand[s] - (totalBalance - within[full ^ s]);
+            if (gap > bestGap)
+            {
+                bestGap = gap;
+            }
+        }
+
+        var coverable = totalDemand - bestGap;
+        if (coverable == 0)
+        {
+            return [];
+        }
+
+        // One fund alone: it covers min(balance, demand of its areas).
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            if (Math.Min(available[candidates[c]], demand[(int)signatures[c]]) == coverable)
+            {
+                return [c];
+            }
+        }
+
+        // Add in preference order until the maximum is reachable.
+        var cover = new long[size];
+        var chosen = new List<int>();
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            var signature = (int)signatures[c];
+            var amount = available[candidates[c]];
+            for (var s = 1; s < size; s++)
+            {
+                if ((s & signature) != 0)
+                {
+                    cover[s] += amount;
+                }
+            }
+
+            chosen.Add(c);
+            if (Gap(demand, cover, 0, 0) == bestGap)
+            {
+                break;
+            }
+        }
+
+        // Drop what is not needed, least preferred first.
+        for (var x = chosen.Count - 1; x >= 0 && chosen.Count > 1; x--)
+        {
+            var c = chosen[x];
+            var signature = (int)signatures[c];
+            var amount = available[candidates[c]];
+            if (Gap(demand, cover, signature, amount) == bestGap)
+            {
+                for (var s = 1; s < size; s++)
+                {
+                    if ((s & signature) != 0)
+                    {
+                        cover[s] -= amount;
+                    }
+                }
+
+                chosen.RemoveAt(x);
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>max over S of demand(S) − cover(S), with one fund (signature, amount) taken away.</summary>
+    private static long Gap(long[] demand, long[] cover, int withoutSignature, long withoutAmount)
+    {
+        long gap = 0;
+        for (var s = 1; s < demand.Length; s++)
+        {
+            var c = (s & withoutSignature) != 0 ? cover[s] - withoutAmount : cover[s];
+            var g = demand[s] - c;
+            if (g > gap)
+            {
+                gap = g;
+            }
+        }
+
+        return gap;
+    }
+
+    private static FundingPlan Allocate(
+        IReadOnlyList<CostedItem> items,
+        int[] itemBit,
+        long[] need,
+        FundCatalog catalog,
+        Partner partner,
+        bool haveSignatures,
+        List<(int Fund, ulong Signature)> funds,
+        long[] available)
+    {
+        var n = items.Count;
+        var m = funds.Count;
+        var eligible = new bool[n, m];
+        for (var i = 0; i < n; i++)
+        {
+            for (var f = 0; f < m; f++)
+            {
+                eligible[i, f] = haveSignatures
+                    ? (funds[f].Signature & (1UL << itemBit[i])) != 0
+                    : catalog.Funds[funds[f].Fund].MayPayFor(partner, items[i].Area);
+            }
+        }
+
+        var left = new long[m];
+        for (var f = 0; f < m; f++)
+        {
+            left[f] = available[funds[f].Fund];
+        }
+
+        var flow = new long[n, m];
+        var remaining = (long[])need.Clone();
+        var fromItem = new int[n];
+        var fromFund = new int[m];
+        var queue = new Queue<int>();
+        for (var i = 0; i < n; i++)
+        {
+            // Direct: from the chosen funds in preference order.
+            for (var f = 0; f < m && remaining[i] > 0; f++)
+            {
+                if (eligible[i, f] && left[f] > 0)
+                {
+                    var take = Math.Min(remaining[i], left[f]);
+                    flow[i, f] += take;
+                    left[f] -= take;
+                    remaining[i] -= take;
+                }
+            }
+
+            // Augmenting paths: item i → fund f1 → (an item j paid by f1) → fund f2 → … → a fund with money left.
+            while (remaining[i] > 0)
+            {
+                Array.Fill(fromItem, -2);
+                Array.Fill(fromFund, -2);
+                fromItem[i] = -1;
+                queue.Clear();
+                queue.Enqueue(i);
+                var end = -1;
+                while (queue.Count > 0 && end < 0)
+                {
+                    var j = queue.Dequeue();
+                    for (var f = 0; f < m; f++)
+                    {
+                        if (!eligible[j, f] || fromFund[f] != -2)
+                        {
+                            continue;
+                        }
+
+                        fromFund[f] = j;
+                        if (left[f] > 0)
+                        {
+                            end = f;
+                            break;
+                        }
+
+                        for (var other = 0; other < n; other++)
+                        {
+                            if (fromItem[other] == -2 && flow[other, f] > 0)
+                            {
+                                fromItem[other] = f;
+                                queue.Enqueue(other);
+                            }
+                        }
+                    }
+                }
+
+                if (end < 0)
+                {
+                    break;
+                }
+
+                // Bottleneck along the path, walking back from the fund with money.
+                var delta = Math.Min(remaining[i], left[end]);
+                for (var f = end; ;)
+                {
+                    var j = fromFund[f];
+                    if (j == i)
+                    {
+                        break;
+                    }
+
+                    var previous = fromItem[j];
+                    delta = Math.Min(delta, flow[j, previous]);
+                    f = previous;
+                }
+
+                left[end] -= delta;
+                remaining[i] -= delta;
+                for (var f = end; ;)
+                {
+                    var j = fromFund[f];
+                    flow[j, f] += delta;
+                    if (j == i)
+                    {
+                        break;
+                    }
+
+                    var previous = fromItem[j];
+                    flow[j, previous] -= delta;
+                    f = previous;
+                }
+            }
+        }
+
+        var allocations = new List<Allocation>();
+        var shortfalls = new List<Shortfall>();
+        long shortfall = 0;
+        var order = Enumerable.Range(0, m).OrderBy(f => catalog.Funds[funds[f].Fund].Id, StringComparer.Ordinal).ToArray();
+        var byItem = Enumerable.Range(0, n).OrderBy(i => items[i].Item).ToArray();
+        foreach (var i in byItem)
+        {
+            foreach (var f in order)
+            {
+                if (flow[i, f] > 0)
+                {
+                    allocations.Add(new Allocation(items[i].Item, catalog.Funds[funds[f].Fund].Id, flow[i, f]));
+                }
+            }
+
+            if (remaining[i] > 0)
+            {
+                shortfalls.Add(new Shortfall(items[i].Item, items[i].Area, remaining[i]));
+                shortfall += remaining[i];
+            }
+        }
+
+        return new FundingPlan(allocations, shortfalls, shortfall == 0, shortfall);
+    }
+
+    private static long ToEuros(decimal amount, string parameter, string what)
+    {
+        if (amount < 0 || amount != decimal.Truncate(amount) || amount > 1_000_000_000_000_000m)
+        {
+            throw new ArgumentException($"{what}: {amount.ToString(CultureInfo.InvariantCulture)} is not an amount in whole euros.", parameter);
+        }
+
+        return (long)amount;
     }
 }
