@@ -1,0 +1,238 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Triage.Workflow.Contracts;
+using Triage.Workflow.Storage;
+
+namespace Triage.Workflow.Requests;
+
+/// <summary>The request as stored in the <c>Requests</c> table (partner / request id): the system of
+/// record of what was asked, and the read model of where it stands.</summary>
+public sealed record RequestRecord(
+    string Id,
+    string Partner,
+    string Title,
+    string Summary,
+    IReadOnlyList<LineItemInput> Items,
+    DateOnly RequestedStart,
+    ContactInput? Contact,
+    string Stage,
+    string? Outcome,
+    string? PendingStep,
+    EligibilityView? Eligibility,
+    EstimateView? Estimate,
+    FundingView? Funding,
+    IReadOnlyList<ApprovalView> Approvals,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt,
+    string CorrelationId,
+    int Version)
+{
+    public bool IsOpen => Outcome is null;
+}
+
+/// <summary>A change of the workflow fields, written by the orchestration's activities. The version
+/// is the orchestration's own counter: an older update (a slow duplicate activity run) never
+/// overwrites a newer one.</summary>
+public sealed record RequestUpdate(
+    string RequestId,
+    string Partner,
+    int Version,
+    DateTimeOffset At,
+    string Stage,
+    string? Outcome,
+    string? PendingStep,
+    EligibilityView? Eligibility,
+    EstimateView? Estimate,
+    FundingView? Funding,
+    IReadOnlyList<ApprovalView>? Approvals);
+
+public sealed class RequestStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TableClient table;
+
+    public RequestStore(StorageClients storage)
+    {
+        table = storage.Table(storage.Names.Requests);
+    }
+
+    /// <summary>Request ids start with the partner code, so a lookup by id is a point read.</summary>
+    public static string PartnerOf(string requestId)
+    {
+        var dash = requestId.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 ? requestId[..dash] : requestId;
+    }
+
+    /// <summary>Inserts the new request; false if it exists already (a retried submit).</summary>
+    public Task<bool> TryInsertAsync(RequestRecord record, CancellationToken cancellationToken)
+    {
+        var e = new TableEntity(record.Partner, record.Id)
+        {
+            ["Title"] = record.Title,
+            ["Summary"] = record.Summary,
+            ["ItemsJson"] = JsonSerializer.Serialize(record.Items, Json),
+            ["RequestedStart"] = record.RequestedStart.ToString("O"),
+            ["ContactJson"] = record.Contact is null ? null : JsonSerializer.Serialize(record.Contact, Json),
+            ["Areas"] = string.Join(',', record.Items.Select(i => i.Area).Distinct()),
+            ["SubmittedAt"] = record.SubmittedAt,
+            ["CorrelationId"] = record.CorrelationId,
+        };
+        Apply(e, new RequestUpdate(record.Id, record.Partner, record.Version, record.UpdatedAt, record.Stage, record.Outcome, record.PendingStep, record.Eligibility, record.Estimate, record.Funding, record.Approvals));
+        return table.TryAddAsync(e, cancellationToken);
+    }
+
+    public async Task<RequestRecord?> GetAsync(string requestId, CancellationToken cancellationToken)
+    {
+        if (!TableExtensions.IsValidKey(requestId))
+        {
+            return null;
+        }
+
+        var e = await table.FindAsync(PartnerOf(requestId), requestId, cancellationToken);
+        return e is null ? null : ToRecord(e);
+    }
+
+    /// <summary>Writes the workflow fields unless a newer version is there already.</summary>
+    public async Task UpdateAsync(RequestUpdate update, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await table.FindAsync(update.Partner, update.RequestId, cancellationToken)
+                ?? throw new InvalidOperationException($"Request {update.RequestId} is not in the Requests table.");
+            if ((current.GetInt32("Version") ?? 0) >= update.Version)
+            {
+                return;
+            }
+
+            var e = new TableEntity(update.Partner, update.RequestId);
+            Apply(e, update);
+            try
+            {
+                await table.UpdateEntityAsync(e, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
+            {
+                // Someone else wrote the row in between (a duplicate run of an activity): read again.
+            }
+        }
+    }
+
+    /// <summary>Requests by filter (OData), paged by the table's continuation token.</summary>
+    public async Task<(IReadOnlyList<RequestRecord> Items, string? Continuation)> QueryAsync(string? filter, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var pages = table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize);
+        await foreach (var page in pages)
+        {
+            return (page.Values.Select(ToRecord).ToList(), page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Every request matching the filter (reports, waking waiting requests).</summary>
+    public async Task<IReadOnlyList<RequestRecord>> QueryAllAsync(string? filter, CancellationToken cancellationToken)
+    {
+        var result = new List<RequestRecord>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(ToRecord(e));
+        }
+
+        return result;
+    }
+
+    private static void Apply(TableEntity e, RequestUpdate u)
+    {
+        e["Version"] = u.Version;
+        e["UpdatedAt"] = u.At;
+        e["Stage"] = u.Stage;
+        e["Outcome"] = u.Outcome ?? "";
+        e["PendingStep"] = u.PendingStep ?? "";
+        if (u.Eligibility is not null)
+        {
+            e["EligibilityJson"] = JsonSerializer.Serialize(u.Eligibility, Json);
+            e["EligibilityResult"] = u.Eligibility.Result;
+        }
+
+        if (u.Estimate is not null)
+        {
+            e["EstimateJson"] = JsonSerializer.Serialize(u.Estimate, Json);
+            e["EstimateEur"] = TableExtensions.ToEur(u.Estimate.TotalEur);
+        }
+
+        if (u.Funding is not null)
+        {
+            e["FundingJson"] = JsonSerializer.Serialize(u.Funding, Json);
+            e["ShortfallEur"] = TableExtensions.ToEur(u.Funding.ShortfallEur);
+        }
+
+        if (u.Approvals is not null)
+        {
+            e["ApprovalsJson"] = JsonSerializer.Serialize(u.Approvals, Json);
+        }
+    }
+
+    private static RequestRecord ToRecord(TableEntity e)
+    {
+        T? Read<T>(string name) where T : class =>
+            e.GetString(name) is { Length: > 0 } s ? JsonSerializer.Deserialize<T>(s, Json) : null;
+
+        var outcome = e.GetString("Outcome");
+        var pending = e.GetString("PendingStep");
+        return new RequestRecord(
+            e.RowKey,
+            e.PartitionKey,
+            e.GetString("Title") ?? "",
+            e.GetString("Summary") ?? "",
+            Read<List<LineItemInput>>("ItemsJson") ?? [],
+            DateOnly.TryParse(e.GetString("RequestedStart"), out var start) ? start : default,
+            Read<ContactInput>("ContactJson"),
+            e.GetString("Stage") ?? RequestStages.Received,
+            string.IsNullOrEmpty(outcome) ? null : outcome,
+            string.IsNullOrEmpty(pending) ? null : pending,
+            Read<EligibilityView>("EligibilityJson"),
+            Read<EstimateView>("EstimateJson"),
+            Read<FundingView>("FundingJson"),
+            Read<List<ApprovalView>>("ApprovalsJson") ?? [],
+            e.GetDateTimeOffset("SubmittedAt") ?? default,
+            e.GetDateTimeOffset("UpdatedAt") ?? default,
+            e.GetString("CorrelationId") ?? "",
+            e.GetInt32("Version") ?? 0);
+    }
+}
+
+/// <summary>The names on the wire (DESIGN.md §4).</summary>
+public static class RequestStages
+{
+    public const string Received = "Received";
+    public const string Screening = "Screening";
+    public const string Costing = "Costing";
+    public const string Funding = "Funding";
+    public const string AwaitingFunds = "AwaitingFunds";
+    public const string AwaitingApproval = "AwaitingApproval";
+    public const string Finalizing = "Finalizing";
+    public const string Completed = "Completed";
+}
+
+public static class RequestOutcomes
+{
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+    public const string Ineligible = "Ineligible";
+    public const string Unfunded = "Unfunded";
+    public const string Expired = "Expired";
+    public const string Withdrawn = "Withdrawn";
+    public const string Failed = "Failed";
+}
+
+public static class ApprovalStatuses
+{
+    public const string Pending = "Pending";
+    public const string NotReached = "NotReached";
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+    public const string Expired = "Expired";
+    public const string Cancelled = "Cancelled";
+}
