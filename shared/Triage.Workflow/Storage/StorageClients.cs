@@ -47,6 +47,10 @@ public sealed class StorageClients
     /// <summary>Set when connected by identity; null with a connection string.</summary>
     public TokenCredential? Credential { get; }
 
+    /// <summary>The user-assigned managed identity (<c>__clientId</c>) the credential uses; null for a
+    /// connection string, or when the credential picks the identity itself (developer sign-in, system-assigned).</summary>
+    public string? ManagedIdentityClientId { get; private init; }
+
     public TableServiceClient TableService => tables;
 
     public QueueServiceClient QueueService => queues;
@@ -83,8 +87,18 @@ public sealed class StorageClients
                 $"'{ConnectionName}__tableServiceUri' and '{ConnectionName}__queueServiceUri' for an identity-based connection.");
         }
 
-        return new StorageClients(new Uri(tableUri), new Uri(queueUri), CreateCredential(section["clientId"]), names);
+        var clientId = string.IsNullOrWhiteSpace(section["clientId"]) ? null : section["clientId"];
+        return new StorageClients(ServiceUri(tableUri, "tableServiceUri"), ServiceUri(queueUri, "queueServiceUri"), CreateCredential(clientId), names)
+        {
+            ManagedIdentityClientId = clientId,
+        };
     }
+
+    // Keys never travel in a service URI, so https is required (Azurite uses the connection string).
+    private static Uri ServiceUri(string value, string setting) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+            ? uri
+            : throw new InvalidOperationException($"'{ConnectionName}__{setting}' must be an absolute https URI, got '{value}'.");
 
     private static DefaultAzureCredential CreateCredential(string? managedIdentityClientId) =>
         new(new DefaultAzureCredentialOptions { ManagedIdentityClientId = managedIdentityClientId });
