@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Triage.Workflow.Api;
+
+namespace Triage.Functions.Http;
+
+/// <summary>
+/// One HTTP trigger per route of <see cref="ApiRoutes.All"/>, each a line that hands the request to the
+/// shared <see cref="TriageApi"/> with the bound Durable Task client (the client is not a DI service in
+/// the isolated worker). Names and routes are the route table's constants; a test compares the generated
+/// functions.metadata with the table. The platform level is Anonymous: tokens are checked by
+/// <see cref="JwtAuthenticationMiddleware"/> and again by <see cref="TriageApi"/>, the same code the
+/// self-host runs.
+/// </summary>
+public static class ApiFunctions
+{
+    [Function(RouteNames.Health)]
+    public static Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.Health)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.Health, client);
+
+    [Function(RouteNames.OpenApi)]
+    public static Task<IActionResult> OpenApi(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.OpenApi)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.OpenApi, client);
+
+    [Function(RouteNames.CreateQuote)]
+    public static Task<IActionResult> CreateQuote(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.Quotes)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.CreateQuote, client);
+
+    [Function(RouteNames.SubmitRequest)]
+    public static Task<IActionResult> SubmitRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.Requests)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.SubmitRequest, client);
+
+    [Function(RouteNames.ListRequests)]
+    public static Task<IActionResult> ListRequests(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.Requests)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.ListRequests, client);
+
+    [Function(RouteNames.GetRequest)]
+    public static Task<IActionResult> GetRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.Request)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.GetRequest, client);
+
+    [Function(RouteNames.WithdrawRequest)]
+    public static Task<IActionResult> WithdrawRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.Withdraw)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.WithdrawRequest, client);
+
+    [Function(RouteNames.DecideStep)]
+    public static Task<IActionResult> DecideStep(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.Decision)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.DecideStep, client);
+
+    [Function(RouteNames.ListFunds)]
+    public static Task<IActionResult> ListFunds(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.Funds)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.ListFunds, client);
+
+    [Function(RouteNames.RecordContribution)]
+    public static Task<IActionResult> RecordContribution(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.Contributions)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.RecordContribution, client);
+
+    [Function(RouteNames.GetInstanceHistory)]
+    public static Task<IActionResult> GetInstanceHistory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.InstanceHistory)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.GetInstanceHistory, client);
+
+    [Function(RouteNames.SuspendInstance)]
+    public static Task<IActionResult> SuspendInstance(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.InstanceSuspend)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.SuspendInstance, client);
+
+    [Function(RouteNames.ResumeInstance)]
+    public static Task<IActionResult> ResumeInstance(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.InstanceResume)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.ResumeInstance, client);
+
+    [Function(RouteNames.TerminateInstance)]
+    public static Task<IActionResult> TerminateInstance(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.InstanceTerminate)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.TerminateInstance, client);
+
+    [Function(RouteNames.RestartInstance)]
+    public static Task<IActionResult> RestartInstance(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.InstanceRestart)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.RestartInstance, client);
+
+    [Function(RouteNames.PurgeInstance)]
+    public static Task<IActionResult> PurgeInstance(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = RouteTemplates.Instance)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.PurgeInstance, client);
+
+    [Function(RouteNames.DemandReport)]
+    public static Task<IActionResult> DemandReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.DemandReport)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.DemandReport, client);
+
+    // The shared handler writes the response itself; EmptyResult leaves it as written.
+    private static async Task<IActionResult> HandleAsync(HttpRequest request, string route, DurableTaskClient client)
+    {
+        await TriageApi.HandleAsync(request.HttpContext, route, client);
+        return new EmptyResult();
+    }
+}

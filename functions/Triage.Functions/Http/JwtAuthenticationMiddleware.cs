@@ -1,0 +1,50 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Triage.Workflow.Api;
+
+namespace Triage.Functions.Http;
+
+/// <summary>
+/// Checks the bearer token of every HTTP function that is not anonymous in the route table, before the
+/// function runs, with the shared validator (<see cref="ApiAuthentication"/>). Triggers are
+/// <c>AuthorizationLevel.Anonymous</c> at the platform because function keys identify no one and
+/// Easy Auth exists only in Azure: validating in the worker gives the same 401/403 answers in Azure, on
+/// a laptop and in the self-host. Queue, orchestration and activity functions pass straight through.
+/// </summary>
+public sealed class JwtAuthenticationMiddleware : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var route = ApiRoutes.Find(context.FunctionDefinition.Name);
+        var http = route is { IsAnonymous: false } ? context.GetHttpContext() : null;
+        if (http is not null)
+        {
+            var outcome = await ApiAuthentication.AuthenticateAsync(http);
+            if (!outcome.Succeeded)
+            {
+                await ApiAuthentication.WriteChallengeAsync(http, outcome);
+                return;
+            }
+        }
+
+        await next(context);
+    }
+}
+
+public static class FunctionsApiSetup
+{
+    /// <summary>The token validator and its middleware: <c>builder.UseTriageApi();</c> after
+    /// <c>ConfigureFunctionsWebApplication()</c>.</summary>
+    public static FunctionsApplicationBuilder UseTriageApi(this FunctionsApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddTriageApi(builder.Configuration);
+        builder.UseMiddleware<JwtAuthenticationMiddleware>();
+        return builder;
+    }
+}
