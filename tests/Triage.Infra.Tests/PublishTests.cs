@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Triage.Infra.Tests;
 
 /// <summary>What `azd deploy` ships: `dotnet publish` of the Functions app, as Azure loads it.</summary>
@@ -27,9 +29,24 @@ public sealed class PublishTests
             Assert.Equal(File.ReadAllText(Repo.PathOf("host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
             Assert.False(File.Exists(Path.Combine(output, "local.settings.json")), "local.settings.json must never be deployed.");
 
-            // extensions.json lists the host-side extensions the triggers need (Durable Task, Storage queues).
-            var extensions = File.ReadAllText(Path.Combine(output, "extensions.json"));
-            Assert.Contains("DurableTask", extensions);
+            // extensions.json lists the host-side extensions for the bindings the functions use: a
+            // Durable or queue trigger without its extension would never fire in Azure.
+            var extensions = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "extensions.json")))!["extensions"]!.AsArray();
+            Assert.NotEmpty(extensions);
+            var extensionTypes = string.Join('\n', extensions.Select(e => (string?)e!["typeName"]));
+            var bindingTypes = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata")))!.AsArray()
+                .SelectMany(f => f!["bindings"]!.AsArray().Select(b => (string)b!["type"]!))
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            Assert.Contains("httpTrigger", bindingTypes);
+            if (bindingTypes.Overlaps(["orchestrationTrigger", "activityTrigger", "durableClient", "entityTrigger"]))
+            {
+                Assert.Contains("DurableTask", extensionTypes);
+            }
+
+            if (bindingTypes.Overlaps(["queueTrigger", "queue"]))
+            {
+                Assert.Contains("Storage", extensionTypes);
+            }
         }
         finally
         {
