@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Triage.Domain;
+using Triage.Workflow.Approvals;
+using Triage.Workflow.Funds;
+using Triage.Workflow.Hosting;
+using Triage.Workflow.Storage;
+
+namespace Triage.Workflow.Tests.Infrastructure;
+
+/// <summary>Azurite (already running, or started by CI) with a fresh table/queue prefix per fixture.</summary>
+public static class TestStorage
+{
+    public const string ConnectionString = "UseDevelopmentStorage=true";
+
+    public static string NewPrefix() => "w" + Guid.NewGuid().ToString("N")[..10];
+
+    public static StorageClients Clients(string prefix) => new(ConnectionString, new StorageNames(prefix));
+
+    /// <summary>Fresh tables and queues, seeded as a host would at start.</summary>
+    public static async Task<StorageClients> SeededAsync(ReferenceData? data = null)
+    {
+        var storage = Clients(NewPrefix());
+        var initializer = new TriageStorageInitializer(
+            storage,
+            new FundLedgerStore(storage),
+            new DecisionStore(storage),
+            new ReferenceDataProvider(data ?? ReferenceData.LoadEmbedded()),
+            NullLogger<TriageStorageInitializer>.Instance);
+        await initializer.SeedAsync(CancellationToken.None);
+        return storage;
+    }
+
+    public static async Task DeleteAsync(StorageClients storage)
+    {
+        await Task.WhenAll(
+            storage.Names.AllTables.Select(t => storage.TableService.DeleteTableAsync(t))
+                .Concat<Task>(storage.Names.AllQueues.Select(q => storage.Queue(q).DeleteIfExistsAsync())));
+    }
+
+    public static IConfiguration Configuration(string prefix) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [StorageClients.ConnectionName] = ConnectionString,
+            [StorageNames.PrefixSetting] = prefix,
+        }).Build();
+}
