@@ -43,7 +43,11 @@ public static class EngineChecks
             var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(wait), cts.Token);
             if (await Task.WhenAny(signal, deadline) == signal)
             {
-                await cts.CancelAsync();
+                // Cancel synchronously: CancelAsync runs on the thread pool, outside the orchestration's
+                // single-threaded scheduler, and the orchestrator would never resume.
+#pragma warning disable CA1849
+                cts.Cancel();
+#pragma warning restore CA1849
                 return $"signal:{await signal}";
             }
 

@@ -1,7 +1,0 @@
-namespace Triage.Hosting.Tests;
-
-public sealed class SmokeTests
-{
-    [Fact]
-    public void Project_Builds() => Assert.Equal(2, 1 + 1);
-}
