@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Triage.LocalHost;
+using Triage.LocalHost.Engine;
+
+namespace Triage.LoadDriver;
+
+/// <summary>
+/// The bare engine: N orchestrations of three sequential activities started at once, on each backend.
+/// Prints host cold start and orchestrations per second (median of the runs). This is the yardstick
+/// the end-to-end figures are divided by.
+/// </summary>
+internal static class EngineBenchmark
+{
+    public static async Task RunAsync(EngineBackend backend, int orchestrations, int runs, TextWriter output)
+    {
+        var rates = new List<double>();
+        var starts = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            await using var host = await TriageLocalHost.StartAsync(new LocalHostOptions
+            {
+                Backend = backend,
+                Diagnostics = true,
+                Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
+            });
+            starts.Add(host.StartTime.TotalSeconds);
+
+            var clock = Stopwatch.StartNew();
+            var ids = await Task.WhenAll(Enumerable.Range(0, orchestrations).Select(i =>
+                host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(EngineChecks.ChainOrchestration), $"run{run}-{i}")));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            var results = await Task.WhenAll(ids.Select(id => host.Client.WaitForInstanceCompletionAsync(id, timeout.Token)));
+            clock.Stop();
+
+            var failed = results.Count(r => r.RuntimeStatus != OrchestrationRuntimeStatus.Completed);
+            if (failed > 0)
+            {
+                throw new InvalidOperationException($"{failed} of {orchestrations} orchestrations did not complete.");
+            }
+
+            rates.Add(orchestrations / clock.Elapsed.TotalSeconds);
+            output.WriteLine($"  {backend,-6} run {run + 1}: {orchestrations} orchestrations in {clock.Elapsed.TotalSeconds:0.00} s = {rates[^1]:0.0}/s (host start {starts[^1]:0.00} s)");
+        }
+
+        output.WriteLine($"{backend,-6} engine: median {Stats.Median(rates):0.0} orchestrations/s (3 activities each, {orchestrations} at once), median host start {Stats.Median(starts):0.00} s");
+    }
+}
