@@ -1,0 +1,259 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Triage.Domain;
+using Triage.LocalHost;
+using Triage.LocalHost.Engine;
+using Triage.Workflow.Contracts;
+using Triage.Workflow.Funds;
+using Triage.Workflow.Messaging;
+using Triage.Workflow.Storage;
+
+namespace Triage.Workflow.Tests.Infrastructure;
+
+/// <summary>
+/// The self-host started in-process on the shared Azurite, with its own task hub and table/queue
+/// prefix, and the workflow's timing knobs set by the subclass. Also the test's approver: it drains
+/// <c>approval-requests</c> into memory so tests can pick the message for their request and step.
+/// </summary>
+public abstract class HostFixture : IAsyncLifetime
+{
+    private readonly ConcurrentDictionary<string, List<ApprovalRequestMessage>> inbox = new();
+    private readonly SemaphoreSlim drainLock = new(1, 1);
+
+    protected virtual EngineBackend Backend => EngineBackend.Memory;
+
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public TriageLocalHost Host { get; private set; } = null!;
+
+    public DurableTaskClient Client => Host.Client;
+
+    public StorageClients Storage => Host.Storage;
+
+    public ITriageService Service { get; private set; } = null!;
+
+    public FundLedgerStore Ledger => Host.Services.GetRequiredService<FundLedgerStore>();
+
+    public ReferenceData Data => Host.Services.GetRequiredService<ReferenceDataProvider>().Data;
+
+    public async Task InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            [StorageClients.ConnectionName] = TestStorage.ConnectionString,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Triage.Workflow.Messaging"] = "Error",
+            ["Logging:LogLevel:Triage.Workflow.Application"] = "Error",
+            ["Queues:PollingInterval"] = "00:00:00.200",
+            ["Queues:VisibilityTimeout"] = "00:00:00.300",
+        };
+        foreach (var (k, v) in Settings)
+        {
+            settings[k] = v;
+        }
+
+        Host = await TriageLocalHost.StartAsync(new LocalHostOptions
+        {
+            Backend = Backend,
+            NamePrefix = TestStorage.NewPrefix(),
+            Settings = settings,
+        });
+        Service = Host.Services.GetRequiredService<ITriageServiceFactory>().Create(Host.Client);
+    }
+
+    public async Task DisposeAsync()
+    {
+        var storage = Host.Storage;
+        await Host.DisposeAsync();
+        await TestStorage.DeleteAsync(storage);
+    }
+
+    public async Task<string> SubmitAsync(Scenario scenario, string? title = null, IReadOnlyList<LineItem>? items = null)
+    {
+        var input = new SubmitRequestInput(
+            scenario.Partner,
+            title ?? scenario.Title,
+            scenario.Summary,
+            [.. (items ?? scenario.Items).Select(i => new LineItemInput(i.Area, i.Participants, i.Weeks, i.Location))],
+            DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(2)),
+            new ContactInput("Test", "test@example.org"));
+        var result = await Service.SubmitAsync(scenario.Partner, input, Guid.NewGuid().ToString("N"), CancellationToken.None);
+        Assert.Equal(SubmitStatus.Created, result.Status);
+        return result.RequestId;
+    }
+
+    /// <summary>Polls the read model until the predicate holds.</summary>
+    public async Task<RequestView> WaitForAsync(string requestId, Func<RequestView, bool> until, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        RequestView? last = null;
+        while (true)
+        {
+            last = await Service.GetAsync(requestId, CancellationToken.None);
+            if (last is not null && until(last))
+            {
+                return last;
+            }
+
+            if (cts.IsCancellationRequested)
+            {
+                Assert.Fail($"Request {requestId} did not get there in time; last: stage {last?.Stage}, outcome {last?.Outcome}, timeline:\n"
+                    + string.Join("\n", last?.Timeline.Select(t => $"  {t.At:HH:mm:ss.fff} {t.Kind}: {t.Detail}") ?? []));
+            }
+
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
+    public Task<RequestView> WaitForOutcomeAsync(string requestId, TimeSpan? timeout = null) =>
+        WaitForAsync(requestId, r => r.Outcome is not null, timeout);
+
+    /// <summary>The orchestration's own end (after the read model's outcome, the partner is notified).</summary>
+    public async Task<OrchestrationMetadata> WaitForCompletionAsync(string requestId, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        var done = await Client.WaitForInstanceCompletionAsync(requestId, getInputsAndOutputs: true, cts.Token);
+        return done;
+    }
+
+    public Task<RequestView> WaitForStepAsync(string requestId, string step, TimeSpan? timeout = null) =>
+        WaitForAsync(requestId, r => r.Stage == "AwaitingApproval" && r.Approvals.Any(a => a.Step == step && a.Status == "Pending"), timeout);
+
+    /// <summary>The approval request (not a reminder unless asked) sent for a request's step.</summary>
+    public async Task<ApprovalRequestMessage> ApprovalMessageAsync(string requestId, string step, bool reminder = false, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (inbox.TryGetValue(requestId, out var list))
+            {
+                lock (list)
+                {
+                    var found = list.FirstOrDefault(m => m.Step == step && m.Reminder == reminder);
+                    if (found is not null)
+                    {
+                        return found;
+                    }
+                }
+            }
+
+            if (cts.IsCancellationRequested)
+            {
+                Assert.Fail($"No approval-requests message for {requestId} step {step} (reminder {reminder}).");
+            }
+
+            await DrainApprovalRequestsAsync();
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
+    public async Task DrainApprovalRequestsAsync()
+    {
+        await drainLock.WaitAsync();
+        try
+        {
+            var queue = Storage.Queue(Storage.Names.ApprovalRequestsQueue);
+            while (true)
+            {
+                var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30))).Value;
+                if (batch.Length == 0)
+                {
+                    return;
+                }
+
+                foreach (var m in batch)
+                {
+                    var message = JsonSerializer.Deserialize<ApprovalRequestMessage>(m.MessageText, QueueSender.Json)!;
+                    var list = inbox.GetOrAdd(message.RequestId, _ => []);
+                    lock (list)
+                    {
+                        list.Add(message);
+                    }
+
+                    await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+                }
+            }
+        }
+        finally
+        {
+            drainLock.Release();
+        }
+    }
+
+    /// <summary>Answers on the approval-decisions queue, as an approver's tool would.</summary>
+    public async Task SendDecisionAsync(string requestId, string step, string decision, string approver, string? token, string? comment = null)
+    {
+        var message = new ApprovalDecisionMessage(requestId, step, decision, approver, comment, token);
+        await Storage.Queue(Storage.Names.ApprovalDecisionsQueue).SendMessageAsync(JsonSerializer.Serialize(message, QueueSender.Json));
+    }
+
+    /// <summary>Waits for the approval message of the step and approves (or rejects) it by queue.</summary>
+    public async Task DecideByQueueAsync(string requestId, string step, string decision = "approve")
+    {
+        var message = await ApprovalMessageAsync(requestId, step);
+        await SendDecisionAsync(requestId, step, decision, Approvers.For(step), message.DecisionToken, $"{decision} in test");
+    }
+
+    public async Task AssertLedgerInvariantAsync()
+    {
+        var violations = await Ledger.CheckInvariantAsync(CancellationToken.None);
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    /// <summary>What the request still holds in the funds (reserved, not committed or released).</summary>
+    public async Task<IReadOnlyList<Holding>> HoldingsAsync(string requestId)
+    {
+        var funds = await Ledger.ListBalancesAsync(CancellationToken.None);
+        return await Ledger.HoldingsAsync(requestId, funds.Select(f => f.FundId), CancellationToken.None);
+    }
+}
+
+/// <summary>The seeded approvers (DecisionStore.SeedApprovers).</summary>
+public static class Approvers
+{
+    public static string For(string step) => step switch
+    {
+        "desk-officer" => "desk.officer@nato.int",
+        "asg-p" => "asg.p@nato.int",
+        "dsg" => "dsg@nato.int",
+        "political-review" => "political.adviser@nato.int",
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step, "no seeded approver"),
+    };
+}
+
+/// <summary>In-memory engine, approval steps long enough for any test to answer.</summary>
+public sealed class MemoryHostFixture : HostFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Policy:StepDeadline"] = "00:05:00",
+        ["Policy:Reminder"] = "00:04:00",
+        ["Policy:FundsWaitLimit"] = "00:05:00",
+    };
+}
+
+/// <summary>In-memory engine with seconds-long deadlines: reminders, expiry, the end of the wait for funds.</summary>
+public sealed class ShortDeadlineHostFixture : HostFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Policy:StepDeadline"] = "00:00:04",
+        ["Policy:Reminder"] = "00:00:02",
+        ["Policy:FundsWaitLimit"] = "00:00:04",
+    };
+}
+
+/// <summary>The durable backend (Azure Storage on Azurite).</summary>
+public sealed class AzureHostFixture : HostFixture
+{
+    protected override EngineBackend Backend => EngineBackend.Azure;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Policy:StepDeadline"] = "00:05:00",
+        ["Policy:Reminder"] = "00:04:00",
+        ["Policy:FundsWaitLimit"] = "00:05:00",
+    };
+}
