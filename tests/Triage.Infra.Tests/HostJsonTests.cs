@@ -97,3 +97,22 @@ public sealed class HostJsonTests
         Assert.NotNull(self["Queues"]!["PollingInterval"]);
     }
 }
+
+public sealed class LocalSettingsExampleTests
+{
+    [Fact]
+    public void Example_IsValidJson_ForTheIsolatedWorker_WithTheSameSettingNamesAsAzure()
+    {
+        var values = HostJson.Load(Repo.PathOf("functions", "Triage.Functions", "local.settings.json.example"))["Values"]!;
+
+        Assert.Equal("dotnet-isolated", (string)values["FUNCTIONS_WORKER_RUNTIME"]!);
+        Assert.Equal("UseDevelopmentStorage=true", (string)values["AzureWebJobsStorage"]!);
+        Assert.NotNull(values["TaskHubName"]);
+        Assert.NotNull(values["Auth__Authority"]);
+        Assert.NotNull(values["Auth__Audience"]);
+    }
+
+    [Fact]
+    public void RealLocalSettings_AreIgnoredByGit() =>
+        Assert.Contains("local.settings.json", File.ReadAllLines(Repo.PathOf(".gitignore")));
+}
