@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.DurableTask;
+using Triage.LocalHost.Storage;
+using Triage.Workflow;
+
+namespace Triage.Hosting.Tests;
+
+/// <summary>
+/// The Azure Functions app, as the Functions host will see it: the <c>functions.metadata</c> file its
+/// build generates. Every orchestration and activity the self-host registers is a function with the
+/// right trigger, the decisions queue has its trigger, and no HTTP function relies on platform keys.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    private static readonly Lazy<JsonArray> Metadata = new(Load);
+
+    [Fact]
+    public void Orchestrations_AreOrchestrationTriggerFunctions_WithTheSelfHostNames()
+    {
+        Assert.Equal(TaskNames(typeof(ITaskOrchestrator)), FunctionsWithTrigger("orchestrationTrigger"));
+    }
+
+    [Fact]
+    public void Activities_AreActivityTriggerFunctions_WithTheSelfHostNames()
+    {
+        Assert.Equal(TaskNames(typeof(ITaskActivity)), FunctionsWithTrigger("activityTrigger"));
+    }
+
+    [Fact]
+    public void ApprovalDecisions_HasAQueueTrigger_OnTheStorageConnection_WithADurableClient()
+    {
+        var function = Assert.Single(Functions(), f => Bindings(f).Any(b => (string?)b["type"] == "queueTrigger"));
+        var trigger = Bindings(function).Single(b => (string?)b["type"] == "queueTrigger");
+        Assert.Equal("approval-decisions", (string?)trigger["queueName"]);
+        Assert.Equal("AzureWebJobsStorage", (string?)trigger["connection"]);
+        Assert.Contains(Bindings(function), b => (string?)b["type"] == "durableClient");
+    }
+
+    [Fact]
+    public void HttpFunctions_AreAnonymousAtThePlatform_AndValidateTokensInTheWorker()
+    {
+        var http = Functions().Where(f => Bindings(f).Any(b => (string?)b["type"] == "httpTrigger")).ToList();
+        Assert.NotEmpty(http);
+        Assert.All(http, f => Assert.Equal("Anonymous", (string?)Bindings(f).Single(b => (string?)b["type"] == "httpTrigger")["authLevel"]));
+    }
+
+    [Fact]
+    public void EveryFunction_IsDotnetIsolated_InTheFunctionsAssembly()
+    {
+        Assert.All(Functions(), f =>
+        {
+            Assert.Equal("dotnet-isolated", (string?)f["language"]);
+            Assert.Equal("Triage.Functions.dll", (string?)f["scriptFile"]);
+        });
+    }
+
+    private static SortedSet<string> TaskNames(Type taskInterface) =>
+        new(typeof(WorkflowSetup).Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsClass: true } && taskInterface.IsAssignableFrom(t))
+            .Select(t => t.Name), StringComparer.Ordinal);
+
+    private static SortedSet<string> FunctionsWithTrigger(string type) =>
+        new(Functions().Where(f => Bindings(f).Any(b => (string?)b["type"] == type)).Select(f => (string)f["name"]!), StringComparer.Ordinal);
+
+    private static IEnumerable<JsonObject> Functions() => Metadata.Value.Select(f => f!.AsObject());
+
+    private static IEnumerable<JsonObject> Bindings(JsonObject function) => function["bindings"]!.AsArray().Select(b => b!.AsObject());
+
+    /// <summary>Reads the generated file, building the Functions app in this test's configuration if needed.</summary>
+    private static JsonArray Load()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var project = Path.Combine(RepositoryRoot.Find(), "functions", "Triage.Functions");
+        var file = Path.Combine(project, "bin", configuration, "net10.0", "functions.metadata");
+        if (!File.Exists(file))
+        {
+            using var build = Process.Start("dotnet", ["build", project, "-c", configuration, "--nologo", "-v", "q"])!;
+            build.WaitForExit();
+            Assert.Equal(0, build.ExitCode);
+        }
+
+        return JsonNode.Parse(File.ReadAllText(file))!.AsArray();
+    }
+}
