@@ -113,8 +113,7 @@ public static class TelemetryServiceCollectionExtensions
             {
                 options.RecordException = true;
                 // The Azure SDK already emits a span per HTTP call; skip the duplicate HttpClient one.
-                options.FilterHttpRequestMessage = _ =>
-                    System.Diagnostics.Activity.Current?.Source.Name != "Azure.Core.Http";
+                options.FilterHttpRequestMessage = _ => !IsAzureSdkHttpCall(System.Diagnostics.Activity.Current);
             });
         });
 
@@ -176,6 +175,13 @@ public static class TelemetryServiceCollectionExtensions
         parts.TryGetValue("ClientId", out var clientId);
         return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
     }
+
+    // When the filter runs, Activity.Current is the HttpClient span (its parent is the Azure SDK's
+    // "Azure.Core.Http" span) or, on older runtimes, still the Azure SDK span itself.
+    internal static bool IsAzureSdkHttpCall(System.Diagnostics.Activity? current) =>
+        current is not null && (current.Source.Name == AzureSdkHttpSource || current.Parent?.Source.Name == AzureSdkHttpSource);
+
+    private const string AzureSdkHttpSource = "Azure.Core.Http";
 
     private static void ConfigureAzureMonitor(AzureMonitorExporterOptions options, string? connectionString, TokenCredential? credential)
     {
