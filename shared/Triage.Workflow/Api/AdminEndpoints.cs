@@ -33,7 +33,16 @@ internal static class AdminEndpoints
         try
         {
             var events = await call.Client.GetOrchestrationHistoryAsync(id, call.Aborted);
-            history = events.Select(ToView).ToList();
+            if (events.Count == 0 && instance.RuntimeStatus != OrchestrationRuntimeStatus.Pending)
+            {
+                // A started instance has at least its ExecutionStarted event: an empty answer means the
+                // backend does not serve history (the in-process engine's sidecar), not that there is none.
+                unavailable = $"This Durable Task backend returned no history for a started instance; the request's timeline is at {RequestEndpoints.StatusUrl(id)}.";
+            }
+            else
+            {
+                history = events.Select(ToView).ToList();
+            }
         }
         catch (NotSupportedException)
         {

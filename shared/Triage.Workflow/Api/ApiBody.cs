@@ -78,23 +78,15 @@ internal static partial class ApiBody
         return json && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
     }
 
-    // The serializer's messages name .NET types; the client gets the field and what was expected instead.
+    // The serializer's messages name .NET types (often the containing one); the client gets the field
+    // and what it should have been, found by walking the path through the contract's metadata.
     private static IResult Describe(JsonException ex, JsonTypeInfo root)
     {
         var field = FieldPath(ex.Path);
         var message = ex.Message;
-        var unmapped = UnmappedProperty().Match(message);
-        if (unmapped.Success)
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
         {
-            var name = Problems.Shorten(unmapped.Groups["name"].Value, 64);
-            var path = field == "$" ? name : $"{field}.{name}";
-            return Problems.Validation(path, "unknown property");
-        }
-
-        if (message.Contains("could not be converted to", StringComparison.Ordinal))
-        {
-            var target = ConvertTarget().Match(message);
-            return Problems.Validation(field, $"must be {Expected(target.Success ? target.Groups["type"].Value : "")}");
+            return Problems.Validation(field, "unknown property");
         }
 
         if (message.Contains("uplicate", StringComparison.Ordinal))
@@ -102,9 +94,69 @@ internal static partial class ApiBody
             return Problems.Validation(field, "appears more than once");
         }
 
+        if (ex.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF-8", StringComparison.Ordinal))
+        {
+            return Problems.Validation(field, "must be valid UTF-8 text");
+        }
+
+        if (message.Contains("could not be converted to", StringComparison.Ordinal))
+        {
+            var target = TypeAt(root, ex.Path);
+            return Problems.Validation(field, target is null ? "has the wrong type" : $"must be {Expected(target)}");
+        }
+
         var where = ex.LineNumber is { } line ? $" at line {line + 1}, byte {ex.BytePositionInLine + 1}" : "";
-        return Problems.MalformedJson(field, $"malformed JSON{where}; a {root.Type.Name} object was expected");
+        return Problems.MalformedJson(field, $"malformed JSON{where}");
     }
+
+    /// <summary>The type the contract expects at a serializer path such as <c>$.items[0].participants</c>.</summary>
+    internal static Type? TypeAt(JsonTypeInfo root, string? path)
+    {
+        if (path is null || !path.StartsWith('$'))
+        {
+            return null;
+        }
+
+        var info = root;
+        foreach (Match segment in PathSegment().Matches(path[1..]))
+        {
+            Type? next;
+            if (segment.Groups["index"].Success)
+            {
+                next = info.ElementType;
+            }
+            else
+            {
+                var name = segment.Groups["name"].Success ? segment.Groups["name"].Value : segment.Groups["quoted"].Value;
+                next = info.Properties.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.PropertyType;
+            }
+
+            if (next is null)
+            {
+                return null;
+            }
+
+            info = ApiJsonContext.Default.GetTypeInfo(Nullable.GetUnderlyingType(next) ?? next)!;
+            if (info is null)
+            {
+                return next;
+            }
+        }
+
+        return info.Type;
+    }
+
+    private static string Expected(Type type) => type switch
+    {
+        _ when type == typeof(int) => "a whole number (of a sensible size)",
+        _ when type == typeof(decimal) => "a number",
+        _ when type == typeof(string) => "a string",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(DateOnly) => "a date (YYYY-MM-DD)",
+        _ when type == typeof(DateTimeOffset) => "a date and time (ISO 8601)",
+        _ when type != typeof(string) && type.IsAssignableTo(typeof(System.Collections.IEnumerable)) => "an array",
+        _ => "an object",
+    };
 
     private static string FieldPath(string? path)
     {
@@ -117,21 +169,6 @@ internal static partial class ApiBody
         return Problems.Shorten(trimmed, 200);
     }
 
-    private static string Expected(string clrType) => clrType switch
-    {
-        var t when t.StartsWith("System.Int", StringComparison.Ordinal) => "a whole number in range",
-        "System.Decimal" or "System.Double" => "a number in range",
-        "System.String" => "a string",
-        "System.Boolean" => "true or false",
-        "System.DateOnly" => "a date (YYYY-MM-DD)",
-        "System.DateTimeOffset" or "System.DateTime" => "a date and time (ISO 8601)",
-        var t when t.Contains("List", StringComparison.Ordinal) || t.EndsWith("[]", StringComparison.Ordinal) => "an array",
-        _ => "an object of the documented shape",
-    };
-
-    [GeneratedRegex("property '(?<name>.*)' could not be mapped", RegexOptions.Singleline, matchTimeoutMilliseconds: 100)]
-    private static partial Regex UnmappedProperty();
-
-    [GeneratedRegex("could not be converted to (?<type>[A-Za-z0-9_.`\\[\\]]+)", RegexOptions.None, matchTimeoutMilliseconds: 100)]
-    private static partial Regex ConvertTarget();
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>\d+)\]|\['(?<quoted>[^']*)'\]", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    private static partial Regex PathSegment();
 }

@@ -39,13 +39,14 @@ public sealed record InstanceHistoryView(InstanceView Instance, IReadOnlyList<Hi
 
 /// <summary>
 /// Every JSON shape of the API, source-generated: camelCase, enums as strings, and unknown properties
-/// refused (400) so a typo never silently drops a field. Null values are written, so a client sees
-/// every field of a shape.
+/// refused (400) so a typo never silently drops a field, numbers in strings refused (the web defaults
+/// would read "5" as 5). Null values are written, so a client sees every field of a shape.
 /// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     UseStringEnumConverter = true,
+    NumberHandling = JsonNumberHandling.Strict,
     AllowDuplicateProperties = false,
     MaxDepth = 32)]
 [JsonSerializable(typeof(SubmitRequestInput))]

@@ -151,7 +151,10 @@ internal static class RequestEndpoints
     private static IResult? Validate(ApiCall call, SubmitRequestInput input, FieldErrors? errors = null)
     {
         errors ??= new FieldErrors();
-        var data = call.Http.RequestServices.GetService<ReferenceData>() ?? ReferenceData.LoadEmbedded();
+        // The reference data the workflow runs on (an admin may have changed it), else the shipped one.
+        var data = call.Http.RequestServices.GetService<ReferenceDataProvider>()?.Data
+            ?? call.Http.RequestServices.GetService<ReferenceData>()
+            ?? ReferenceData.LoadEmbedded();
         InputValidation.Submit(input, data, DateOnly.FromDateTime(DateTime.UtcNow), errors);
         return errors.Any ? errors.ToProblem() : null;
     }
