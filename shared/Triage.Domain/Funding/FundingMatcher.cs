@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 
 namespace Triage.Domain;
 
@@ -56,7 +58,9 @@ public static class FundingMatcher
         for (var i = 0; i < n; i++)
         {
             var item = items[i] ?? throw new ArgumentException($"Costed item #{i} is null.", nameof(items));
-            need[i] = ToEuros(item.AmountEur, nameof(items), $"item {item.Item}");
+            need[i] = IsEuros(item.AmountEur)
+                ? (long)item.AmountEur
+                : throw new ArgumentException($"Item {item.Item}: {item.AmountEur.ToString(CultureInfo.InvariantCulture)} is not an amount in whole euros.", nameof(items));
             if (!seenItems.Add(item.Item))
             {
                 throw new ArgumentException($"Item {item.Item} appears twice.", nameof(items));
@@ -65,17 +69,26 @@ public static class FundingMatcher
 
         // Live balances by fund index.
         var available = new long[catalog.Funds.Count];
-        var seenFunds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var balance in balances)
+        var given = new bool[catalog.Funds.Count];
+        for (var b = 0; b < balances.Count; b++)
         {
-            if (!seenFunds.Add(balance.FundId))
+            var balance = balances[b];
+            if (!catalog.IndexById.TryGetValue(balance.FundId, out var f))
+            {
+                continue;
+            }
+
+            if (given[f])
             {
                 throw new ArgumentException($"Fund '{balance.FundId}' has two balances.", nameof(balances));
             }
 
-            if (catalog.IndexById.TryGetValue(balance.FundId, out var f) && balance.AvailableEur > 0)
+            given[f] = true;
+            if (balance.AvailableEur > 0)
             {
-                available[f] = ToEuros(balance.AvailableEur, nameof(balances), $"fund {balance.FundId}");
+                available[f] = IsEuros(balance.AvailableEur)
+                    ? (long)balance.AvailableEur
+                    : throw new ArgumentException($"Fund {balance.FundId}: {balance.AvailableEur.ToString(CultureInfo.InvariantCulture)} is not an amount in whole euros.", nameof(balances));
             }
         }
 
@@ -151,139 +164,167 @@ public static class FundingMatcher
     }
 
     /// <summary>Picks the funds (indices into candidates, in preference order): one fund if one suffices,
-    /// else add in preference order until the maximum is reachable and drop the ones not needed.</summary>
+    /// else the shortest preference-order prefix that reaches the maximum, less the funds it does not need.</summary>
     private static List<int> SelectFunds(int k, int[] itemBit, long[] need, List<int> candidates, List<ulong> signatures, long[] available)
     {
         var size = 1 << k;
         var full = size - 1;
-
-        // demand[S] = total need of the areas in S.
-        var areaDemand = new long[k];
-        for (var i = 0; i < need.Length; i++)
+        var pool = ArrayPool<long>.Shared;
+        var demand = pool.Rent(size);
+        var within = pool.Rent(size);
+        var cover = pool.Rent(size);
+        try
         {
-            areaDemand[itemBit[i]] += need[i];
-        }
-
-        var demand = new long[size];
-        for (var s = 1; s < size; s++)
-        {
-            var low = System.Numerics.BitOperations.TrailingZeroCount(s);
-            demand[s] = demand[s & (s - 1)] + areaDemand[low];
-        }
-
-        var totalDemand = demand[full];
-        if (totalDemand == 0 || candidates.Count == 0)
-        {
-            return [];
-        }
-
-        // Balance by signature over all candidates, then subset sums: within[T] = balance of funds whose areas ⊆ T.
-        var within = new long[size];
-        long totalBalance = 0;
-        for (var c = 0; c < candidates.Count; c++)
-        {
-            within[(int)signatures[c]] += available[candidates[c]];
-            totalBalance += available[candidates[c]];
-        }
-
-        for (var bit = 0; bit < k; bit++)
-        {
-            var b = 1 << bit;
-            for (var s = 0; s < size; s++)
+            // demand[S] = total need of the areas in S.
+            var areaDemand = new long[k];
+            for (var i = 0; i < need.Length; i++)
             {
-                if ((s & b) != 0)
-                {
-                    within[s] += within[s ^ b];
-                }
+                areaDemand[itemBit[i]] += need[i];
             }
-        }
 
-        // Funds touching S = all − funds within the complement of S. Gap = the part that cannot be covered.
-        long bestGap = 0;
-        for (var s = 1; s < size; s++)
-        {
-            var gap = demand[s] - (totalBalance - within[full ^ s]);
-            if (gap > bestGap)
-            {
-                bestGap = gap;
-            }
-        }
-
-        var coverable = totalDemand - bestGap;
-        if (coverable == 0)
-        {
-            return [];
-        }
-
-        // One fund alone: it covers min(balance, demand of its areas).
-        for (var c = 0; c < candidates.Count; c++)
-        {
-            if (Math.Min(available[candidates[c]], demand[(int)signatures[c]]) == coverable)
-            {
-                return [c];
-            }
-        }
-
-        // Add in preference order until the maximum is reachable.
-        var cover = new long[size];
-        var chosen = new List<int>();
-        for (var c = 0; c < candidates.Count; c++)
-        {
-            var signature = (int)signatures[c];
-            var amount = available[candidates[c]];
+            demand[0] = 0;
             for (var s = 1; s < size; s++)
             {
-                if ((s & signature) != 0)
+                demand[s] = demand[s & (s - 1)] + areaDemand[BitOperations.TrailingZeroCount(s)];
+            }
+
+            var totalDemand = demand[full];
+            if (totalDemand == 0 || candidates.Count == 0)
+            {
+                return [];
+            }
+
+            var bestGap = Gap(candidates.Count);
+            var coverable = totalDemand - bestGap;
+            if (coverable == 0)
+            {
+                return [];
+            }
+
+            // One fund alone covers min(balance, demand of its areas).
+            for (var c = 0; c < candidates.Count; c++)
+            {
+                if (Math.Min(available[candidates[c]], demand[(int)signatures[c]]) == coverable)
                 {
-                    cover[s] += amount;
+                    return [c];
                 }
             }
 
-            chosen.Add(c);
-            if (Gap(demand, cover, 0, 0) == bestGap)
+            // The shortest prefix of the preference order that reaches the maximum (coverage only grows
+            // with the prefix, so binary search).
+            int low = 1, high = candidates.Count;
+            while (low < high)
             {
-                break;
+                var middle = low + ((high - low) / 2);
+                if (Gap(middle) == bestGap)
+                {
+                    high = middle;
+                }
+                else
+                {
+                    low = middle + 1;
+                }
             }
+
+            Gap(low);
+            var chosen = Enumerable.Range(0, low).ToList();
+
+            // Drop what is not needed, least preferred first. A fund (areas g, balance b) can go when
+            // b ≤ slack(S) for every area set S touching g, where slack(S) = bestGap − demand(S) + cover(S);
+            // minSlack[a] = min slack(S) over the sets S containing area a makes that check O(k).
+            var slack = cover; // reuse: cover is not needed once slack is known
+            for (var s = 0; s < size; s++)
+            {
+                slack[s] = bestGap - demand[s] + cover[s];
+            }
+
+            var minSlack = new long[k];
+            MinSlack(slack, size, minSlack);
+            for (var x = chosen.Count - 1; x >= 0 && chosen.Count > 1; x--)
+            {
+                var c = chosen[x];
+                var signature = (int)signatures[c];
+                var amount = available[candidates[c]];
+                var room = long.MaxValue;
+                for (var bits = signature; bits != 0; bits &= bits - 1)
+                {
+                    room = Math.Min(room, minSlack[BitOperations.TrailingZeroCount(bits)]);
+                }
+
+                if (amount <= room)
+                {
+                    for (var s = 1; s < size; s++)
+                    {
+                        if ((s & signature) != 0)
+                        {
+                            slack[s] -= amount;
+                        }
+                    }
+
+                    MinSlack(slack, size, minSlack);
+                    chosen.RemoveAt(x);
+                }
+            }
+
+            return chosen;
+        }
+        finally
+        {
+            pool.Return(demand);
+            pool.Return(within);
+            pool.Return(cover);
         }
 
-        // Drop what is not needed, least preferred first.
-        for (var x = chosen.Count - 1; x >= 0 && chosen.Count > 1; x--)
+        // The part of the demand the first `prefix` candidates cannot cover: the maximum over area sets S
+        // of demand(S) − balance of the funds touching S. Leaves cover[S] filled for that prefix.
+        long Gap(int prefix)
         {
-            var c = chosen[x];
-            var signature = (int)signatures[c];
-            var amount = available[candidates[c]];
-            if (Gap(demand, cover, signature, amount) == bestGap)
+            Array.Clear(within, 0, size);
+            long total = 0;
+            for (var c = 0; c < prefix; c++)
             {
-                for (var s = 1; s < size; s++)
+                within[(int)signatures[c]] += available[candidates[c]];
+                total += available[candidates[c]];
+            }
+
+            // Subset sums: within[T] = balance of the funds whose areas all lie in T.
+            for (var bit = 1; bit < size; bit <<= 1)
+            {
+                for (var s = 0; s < size; s++)
                 {
-                    if ((s & signature) != 0)
+                    if ((s & bit) != 0)
                     {
-                        cover[s] -= amount;
+                        within[s] += within[s ^ bit];
                     }
                 }
-
-                chosen.RemoveAt(x);
             }
-        }
 
-        return chosen;
+            long gap = 0;
+            for (var s = 0; s < size; s++)
+            {
+                cover[s] = total - within[full ^ s];
+                gap = Math.Max(gap, demand[s] - cover[s]);
+            }
+
+            return gap;
+        }
     }
 
-    /// <summary>max over S of demand(S) − cover(S), with one fund (signature, amount) taken away.</summary>
-    private static long Gap(long[] demand, long[] cover, int withoutSignature, long withoutAmount)
+    private static void MinSlack(long[] slack, int size, long[] minSlack)
     {
-        long gap = 0;
-        for (var s = 1; s < demand.Length; s++)
+        Array.Fill(minSlack, long.MaxValue);
+        for (var s = 1; s < size; s++)
         {
-            var c = (s & withoutSignature) != 0 ? cover[s] - withoutAmount : cover[s];
-            var g = demand[s] - c;
-            if (g > gap)
+            var value = slack[s];
+            for (var bits = s; bits != 0; bits &= bits - 1)
             {
-                gap = g;
+                var a = BitOperations.TrailingZeroCount(bits);
+                if (value < minSlack[a])
+                {
+                    minSlack[a] = value;
+                }
             }
         }
-
-        return gap;
     }
 
     private static FundingPlan Allocate(
@@ -310,9 +351,11 @@ public static class FundingMatcher
         }
 
         var left = new long[m];
+        long totalLeft = 0;
         for (var f = 0; f < m; f++)
         {
             left[f] = available[funds[f].Fund];
+            totalLeft += left[f];
         }
 
         var flow = new long[n, m];
@@ -330,12 +373,14 @@ public static class FundingMatcher
                     var take = Math.Min(remaining[i], left[f]);
                     flow[i, f] += take;
                     left[f] -= take;
+                    totalLeft -= take;
                     remaining[i] -= take;
                 }
             }
 
             // Augmenting paths: item i → fund f1 → (an item j paid by f1) → fund f2 → … → a fund with money left.
-            while (remaining[i] > 0)
+            // (Pointless once every chosen fund is spent.)
+            while (remaining[i] > 0 && totalLeft > 0)
             {
                 Array.Fill(fromItem, -2);
                 Array.Fill(fromFund, -2);
@@ -392,6 +437,7 @@ public static class FundingMatcher
                 }
 
                 left[end] -= delta;
+                totalLeft -= delta;
                 remaining[i] -= delta;
                 for (var f = end; ;)
                 {
@@ -434,13 +480,6 @@ public static class FundingMatcher
         return new FundingPlan(allocations, shortfalls, shortfall == 0, shortfall);
     }
 
-    private static long ToEuros(decimal amount, string parameter, string what)
-    {
-        if (amount < 0 || amount != decimal.Truncate(amount) || amount > 1_000_000_000_000_000m)
-        {
-            throw new ArgumentException($"{what}: {amount.ToString(CultureInfo.InvariantCulture)} is not an amount in whole euros.", parameter);
-        }
-
-        return (long)amount;
-    }
+    private static bool IsEuros(decimal amount) =>
+        amount >= 0 && amount == decimal.Truncate(amount) && amount <= 1_000_000_000_000_000m;
 }
