@@ -1,0 +1,64 @@
+using Triage.Domain;
+using Triage.Workflow.Tests.Infrastructure;
+
+namespace Triage.Workflow.Tests.EndToEnd;
+
+/// <summary>Durable timers with seconds-long policy timings: reminder, expiry, the end of the wait for funds.</summary>
+public sealed class DeadlineTests(ShortDeadlineHostFixture host) : IClassFixture<ShortDeadlineHostFixture>
+{
+    [Fact]
+    public async Task NoDecision_SendsAReminder_ThenExpires_AndTheFundsAreReleased()
+    {
+        var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, nobody answers");
+        await host.WaitForStepAsync(id, "desk-officer");
+        var first = await host.ApprovalMessageAsync(id, "desk-officer");
+
+        var reminder = await host.ApprovalMessageAsync(id, "desk-officer", reminder: true);
+        Assert.Equal(first.Deadline, reminder.Deadline);
+        Assert.NotEqual(first.DecisionToken, reminder.DecisionToken);
+
+        var done = await host.WaitForOutcomeAsync(id, TimeSpan.FromSeconds(30));
+        Assert.Equal("Expired", done.Outcome);
+        Assert.Equal("Expired", Assert.Single(done.Approvals).Status);
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Released, h.State));
+        await host.AssertLedgerInvariantAsync();
+
+        // Too late: the step is closed, the token is used up.
+        await host.SendDecisionAsync(id, "desk-officer", "approve", "desk.officer@nato.int", first.DecisionToken);
+        await host.WaitForAsync(id, r => r.Timeline.Any(t => t.Kind == "decision-refused"));
+        Assert.Equal("Expired", (await host.Service.GetAsync(id, CancellationToken.None))!.Outcome);
+    }
+
+    [Fact]
+    public async Task Shortfall_WithNoContributionBeforeTheLimit_IsUnfunded_AndTheShortfallIsKept()
+    {
+        await using (await FundBlocker.BlockAsync(host.Ledger, "georgia", "dcb", "partnership-common"))
+        {
+            var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, no money");
+            var waiting = await host.WaitForAsync(id, r => r.Stage == "AwaitingFunds");
+            Assert.Equal(waiting.Estimate!.TotalEur, waiting.Funding!.ShortfallEur);
+
+            var done = await host.WaitForOutcomeAsync(id, TimeSpan.FromSeconds(30));
+            Assert.Equal("Unfunded", done.Outcome);
+            Assert.Equal(done.Estimate!.TotalEur, done.Funding!.ShortfallEur);
+            Assert.Empty(await host.HoldingsAsync(id));
+
+            var demand = await host.Service.DemandAsync(CancellationToken.None);
+            Assert.Contains(demand.Rows, r => r.Partner == "GEO" && r.Area == "ammunition-management" && r.ShortfallEur >= done.Estimate.TotalEur);
+        }
+
+        await host.AssertLedgerInvariantAsync();
+    }
+
+    [Fact]
+    public async Task WithdrawalWhileWaitingForFunds_IsWithdrawn()
+    {
+        await using (await FundBlocker.BlockAsync(host.Ledger, "georgia", "dcb", "partnership-common"))
+        {
+            var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, given up");
+            await host.WaitForAsync(id, r => r.Stage == "AwaitingFunds");
+            Assert.True((await host.Service.WithdrawAsync(id, "GEO", CancellationToken.None)).Succeeded);
+            Assert.Equal("Withdrawn", (await host.WaitForOutcomeAsync(id)).Outcome);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Triage.Domain;
+using Triage.Workflow.Contracts;
+using Triage.Workflow.Tests.Infrastructure;
+
+namespace Triage.Workflow.Tests.EndToEnd;
+
+public sealed class FundingTests(MemoryHostFixture host) : IClassFixture<MemoryHostFixture>
+{
+    [Fact]
+    public async Task Shortfall_ThenAContribution_WakesTheRequest_WhichIsApproved()
+    {
+        string id;
+        await using (await FundBlocker.BlockAsync(host.Ledger, "georgia", "dcb", "partnership-common"))
+        {
+            id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, funded later");
+            var waiting = await host.WaitForAsync(id, r => r.Stage == "AwaitingFunds");
+            var shortfall = waiting.Funding!.ShortfallEur;
+            Assert.True(shortfall > 0);
+
+            var result = await host.Service.ContributeAsync("georgia", new ContributionInput(shortfall, "Estonia", "top-up"), "admin@nato.int", CancellationToken.None);
+            Assert.True(result.Succeeded);
+
+            var pending = await host.WaitForStepAsync(id, "desk-officer");
+            Assert.Equal("georgia", Assert.Single(pending.Funding!.Plan).FundId);
+            Assert.Equal(0, pending.Funding.ShortfallEur);
+        }
+
+        await host.DecideByQueueAsync(id, "desk-officer");
+        Assert.Equal("Approved", (await host.WaitForOutcomeAsync(id)).Outcome);
+        await host.AssertLedgerInvariantAsync();
+        var georgia = (await host.Service.ListFundsAsync(CancellationToken.None)).Single(f => f.Id == "georgia");
+        Assert.True(georgia.CommittedEur > 0);
+        Assert.Equal(georgia.CapacityEur - georgia.ReservedEur - georgia.CommittedEur, georgia.AvailableEur);
+    }
+
+    [Fact]
+    public async Task Contribution_ToAnUnknownFund_OrOfNothing_IsRefused()
+    {
+        var unknown = await host.Service.ContributeAsync("no-such-fund", new ContributionInput(100, "X", null), "admin", CancellationToken.None);
+        var zero = await host.Service.ContributeAsync("georgia", new ContributionInput(0, "X", null), "admin", CancellationToken.None);
+        Assert.Equal(CommandStatus.NotFound, unknown.Status);
+        Assert.Equal(CommandStatus.Invalid, zero.Status);
+    }
+
+    [Fact]
+    public async Task Quote_ReservesNothing()
+    {
+        var before = await host.Service.ListFundsAsync(CancellationToken.None);
+        var quote = await host.Service.QuoteAsync("JOR", new SubmitRequestInput(
+            "JOR", "Quote", "q", [new LineItemInput("ammunition-management", 24, 12, "in-country")], DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(1)), new ContactInput("a", "a@b.c")), CancellationToken.None);
+        Assert.True(quote.FundableNow);
+        Assert.Equal(quote.Estimate!.TotalEur, quote.Funding.Plan.Sum(p => p.AmountEur));
+        Assert.Equal(before, await host.Service.ListFundsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Submit_WithTheSameIdempotencyKey_GivesTheSameRequest()
+    {
+        var input = new SubmitRequestInput("GEO", "Idempotent", "s", [new LineItemInput("ammunition-management", 10, 8, "in-country")], DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(1)), new ContactInput("a", "a@b.c"));
+        var key = Guid.NewGuid().ToString("N");
+        var first = await host.Service.SubmitAsync("GEO", input, key, CancellationToken.None);
+        var again = await host.Service.SubmitAsync("GEO", input, key, CancellationToken.None);
+        var other = await host.Service.SubmitAsync("GEO", input with { Title = "Different" }, key, CancellationToken.None);
+
+        Assert.Equal(SubmitStatus.Created, first.Status);
+        Assert.Equal((SubmitStatus.Existing, first.RequestId), (again.Status, again.RequestId));
+        Assert.Equal(SubmitStatus.KeyConflict, other.Status);
+        await host.Service.WithdrawAsync(first.RequestId, "GEO", CancellationToken.None);
+        await host.WaitForOutcomeAsync(first.RequestId);
+    }
+}
