@@ -1,6 +1,15 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Hosting;
+using Triage.Functions.Http;
+using Triage.Workflow;
+using Triage.Workflow.Telemetry;
 
+// The Functions app: thin triggers over the shared workflow and API. Storage, the Durable Task
+// backend and the queue poison rule come from the platform and host.json.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.Services.AddTriageWorkflow(builder.Configuration);
+builder.UseTriageApi();
+builder.Services.AddTriageTelemetry(builder.Configuration, "Triage.Functions", otel => otel.UseFunctionsWorkerDefaults());
 builder.Build().Run();

@@ -8,6 +8,7 @@ using Triage.LocalHost.Storage;
 using Triage.Workflow;
 using Triage.Workflow.Api;
 using Triage.Workflow.Storage;
+using Triage.Workflow.Telemetry;
 
 namespace Triage.LocalHost;
 
@@ -80,11 +81,12 @@ public sealed class TriageLocalHost : IAsyncDisposable
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = engineOptions.ShutdownTimeout);
         builder.Services.AddSingleton(engine);
-        builder.Services.AddSingleton(StorageClients.FromConfiguration(builder.Configuration));
 
         // The workflow's hosted services (seeding reference data) are registered before the worker, so
         // they finish before the engine hands out any work.
         builder.Services.AddTriageWorkflow(builder.Configuration);
+        builder.Services.AddTriageApi(builder.Configuration);
+        builder.Services.AddTriageTelemetry(builder.Configuration, "Triage.LocalHost");
         var diagnostics = builder.Configuration.GetValue<bool>("Diagnostics:Enabled");
         builder.Services.AddDurableTaskWorker(worker =>
         {
