@@ -38,6 +38,7 @@ public sealed record TriageServiceDependencies(
     FundLedgerStore Ledger,
     ReservationService Reservations,
     ReferenceDataProvider Reference,
+    WorkflowOptions Options,
     TimeProvider Clock,
     ILogger<TriageService> Logger);
 
@@ -120,7 +121,8 @@ public sealed class TriageService : ITriageService
 
         if (await client.GetInstanceAsync(requestId, getInputsAndOutputs: false, cancellationToken) is null)
         {
-            var triage = new TriageInput(requestId, partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt);
+            var triage = new TriageInput(requestId, partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt,
+                new ActivityRetry(d.Options.ActivityMaxAttempts, d.Options.ActivityFirstRetry));
             try
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(

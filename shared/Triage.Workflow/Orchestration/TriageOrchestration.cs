@@ -24,9 +24,9 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
 
     /// <summary>Every activity gets the same bounded retry: storage hiccups are retried, a real fault
     /// ends the request as Failed (with its funds released) instead of retrying forever.</summary>
-    public static readonly TaskOptions ActivityOptions = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 5,
-        firstRetryInterval: TimeSpan.FromSeconds(1),
+    public static TaskOptions ActivityOptions(ActivityRetry? retry) => TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: retry?.MaxAttempts ?? 5,
+        firstRetryInterval: retry?.FirstRetry ?? TimeSpan.FromSeconds(1),
         backoffCoefficient: 2.0,
         maxRetryInterval: TimeSpan.FromSeconds(15)));
 
@@ -36,6 +36,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
         private readonly TriageInput input;
         private readonly RequestLifecycle lifecycle = new();
         private readonly Task<WithdrawEvent> withdrawal;
+        private readonly TaskOptions activityOptions;
         private List<ApprovalView> approvals = [];
         private EligibilityView? eligibility;
         private EstimateView? estimate;
@@ -49,6 +50,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             this.context = context;
             this.input = input;
             withdrawal = context.WaitForExternalEvent<WithdrawEvent>(TriageEvents.Withdraw);
+            activityOptions = ActivityOptions(input.Retry);
         }
 
         private DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
@@ -316,7 +318,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
         }
 
         private Task<T> CallAsync<T>(string activity, object activityInput) =>
-            context.CallActivityAsync<T>(activity, activityInput, ActivityOptions);
+            context.CallActivityAsync<T>(activity, activityInput, activityOptions);
 
         private static string Eur(decimal amount) => amount.ToString("#,0", CultureInfo.InvariantCulture);
     }

@@ -15,7 +15,12 @@ public sealed record TriageInput(
     string Title,
     IReadOnlyList<LineItemInput> Items,
     string CorrelationId,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt,
+    ActivityRetry? Retry = null);
+
+/// <summary>The bounded retry of every activity, fixed at submit (from <c>Workflow:*</c> settings) so
+/// replays see the same policy.</summary>
+public sealed record ActivityRetry(int MaxAttempts, TimeSpan FirstRetry);
 
 public sealed record TriageResult(string RequestId, string Outcome);
 

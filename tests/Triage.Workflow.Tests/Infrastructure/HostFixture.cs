@@ -257,3 +257,15 @@ public sealed class AzureHostFixture : HostFixture
         ["Policy:FundsWaitLimit"] = "00:05:00",
     };
 }
+
+/// <summary>Short activity retries, so a broken dependency ends a request as Failed within seconds.</summary>
+public sealed class FastFailureHostFixture : HostFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Policy:StepDeadline"] = "00:05:00",
+        ["Policy:Reminder"] = "00:04:00",
+        ["Workflow:ActivityMaxAttempts"] = "2",
+        ["Workflow:ActivityFirstRetry"] = "00:00:00.200",
+    };
+}

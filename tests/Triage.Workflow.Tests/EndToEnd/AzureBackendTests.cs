@@ -1,0 +1,48 @@
+using Triage.Domain;
+using Triage.Workflow.Tests.Infrastructure;
+
+namespace Triage.Workflow.Tests.EndToEnd;
+
+/// <summary>The same workflow on the durable backend (Azure Storage on Azurite).</summary>
+public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<AzureHostFixture>
+{
+    [Fact]
+    public async Task Georgia_ApprovedByQueue_OnTheDurableBackend()
+    {
+        var id = await host.SubmitAsync(Scenarios.Georgia);
+        await host.WaitForStepAsync(id, "desk-officer");
+        await host.DecideByQueueAsync(id, "desk-officer");
+
+        var done = await host.WaitForOutcomeAsync(id);
+        Assert.Equal("Approved", done.Outcome);
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Committed, h.State));
+        await host.AssertLedgerInvariantAsync();
+        var meta = await host.WaitForCompletionAsync(id);
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Iraq_RejectedAtTheSecondStep_OnTheDurableBackend_ReleasesTheFunds()
+    {
+        var id = await host.SubmitAsync(Scenarios.Iraq);
+        await host.WaitForStepAsync(id, "desk-officer");
+        await host.DecideByQueueAsync(id, "desk-officer");
+        await host.WaitForStepAsync(id, "asg-p");
+        await host.DecideByQueueAsync(id, "asg-p", "reject");
+
+        var done = await host.WaitForOutcomeAsync(id);
+        Assert.Equal("Rejected", done.Outcome);
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Released, h.State));
+        await host.AssertLedgerInvariantAsync();
+    }
+
+    [Fact]
+    public async Task Withdrawal_OnTheDurableBackend_IsWithdrawn()
+    {
+        var id = await host.SubmitAsync(Scenarios.Jordan);
+        await host.WaitForStepAsync(id, "desk-officer");
+        Assert.True((await host.Service.WithdrawAsync(id, "JOR", CancellationToken.None)).Succeeded);
+        Assert.Equal("Withdrawn", (await host.WaitForOutcomeAsync(id)).Outcome);
+        await host.AssertLedgerInvariantAsync();
+    }
+}
