@@ -210,9 +210,16 @@ public static class FundingMatcher
                 }
             }
 
-            // The shortest prefix of the preference order that reaches the maximum (coverage only grows
-            // with the prefix, so binary search).
-            int low = 1, high = candidates.Count;
+            // The shortest prefix of the preference order that reaches the maximum. Coverage only grows
+            // with the prefix: gallop (1, 2, 4, …) to bracket it, then binary search, so a plan that needs
+            // few funds costs few evaluations however many funds there are.
+            int low = 1, high = 1;
+            while (high < candidates.Count && Gap(high) != bestGap)
+            {
+                low = high + 1;
+                high = Math.Min(candidates.Count, high * 2);
+            }
+
             while (low < high)
             {
                 var middle = low + ((high - low) / 2);
@@ -290,11 +297,11 @@ public static class FundingMatcher
             // Subset sums: within[T] = balance of the funds whose areas all lie in T.
             for (var bit = 1; bit < size; bit <<= 1)
             {
-                for (var s = 0; s < size; s++)
+                for (var block = 0; block < size; block += bit << 1)
                 {
-                    if ((s & bit) != 0)
+                    for (var s = block + bit; s < block + (bit << 1); s++)
                     {
-                        within[s] += within[s ^ bit];
+                        within[s] += within[s - bit];
                     }
                 }
             }
