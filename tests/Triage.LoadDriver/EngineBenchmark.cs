@@ -7,13 +7,13 @@ using Triage.LocalHost.Engine;
 namespace Triage.LoadDriver;
 
 /// <summary>
-/// The bare engine: N orchestrations of three sequential activities started at once, on each backend.
+/// The bare engine: N orchestrations of a chain of activities, started at once, on one backend.
 /// Prints host cold start and orchestrations per second (median of the runs). This is the yardstick
 /// the end-to-end figures are divided by.
 /// </summary>
 internal static class EngineBenchmark
 {
-    public static async Task RunAsync(EngineBackend backend, int orchestrations, int runs, TextWriter output)
+    public static async Task<double> RunAsync(EngineBackend backend, int orchestrations, int activities, int runs, TextWriter output)
     {
         var rates = new List<double>();
         var starts = new List<double>();
@@ -29,7 +29,7 @@ internal static class EngineBenchmark
 
             var clock = Stopwatch.StartNew();
             var ids = await Task.WhenAll(Enumerable.Range(0, orchestrations).Select(i =>
-                host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(EngineChecks.ChainOrchestration), $"run{run}-{i}")));
+                host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(EngineChecks.ChainOrchestration), new EngineChecks.ChainInput($"run{run}-{i}", activities))));
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             var results = await Task.WhenAll(ids.Select(id => host.Client.WaitForInstanceCompletionAsync(id, timeout.Token)));
             clock.Stop();
@@ -44,6 +44,7 @@ internal static class EngineBenchmark
             output.WriteLine($"  {backend,-6} run {run + 1}: {orchestrations} orchestrations in {clock.Elapsed.TotalSeconds:0.00} s = {rates[^1]:0.0}/s (host start {starts[^1]:0.00} s)");
         }
 
-        output.WriteLine($"{backend,-6} engine: median {Stats.Median(rates):0.0} orchestrations/s (3 activities each, {orchestrations} at once), median host start {Stats.Median(starts):0.00} s");
+        output.WriteLine($"{backend,-6} engine: median {Stats.Median(rates):0.0} orchestrations/s ({activities} activities each, {orchestrations} at once), median host start {Stats.Median(starts):0.00} s");
+        return Stats.Median(rates);
     }
 }

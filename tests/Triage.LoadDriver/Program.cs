@@ -15,8 +15,21 @@ if (mode is "coldstart" or "all")
 
 if (mode is "engine" or "all")
 {
-    await EngineBenchmark.RunAsync(EngineBackend.Memory, count, runs, Console.Out);
-    await EngineBenchmark.RunAsync(EngineBackend.Azure, count, runs, Console.Out);
+    await EngineBenchmark.RunAsync(EngineBackend.Memory, count, 3, runs, Console.Out);
+    await EngineBenchmark.RunAsync(EngineBackend.Azure, count, 3, runs, Console.Out);
+}
+
+// The product against the bare engine doing the same number of activity calls as a request makes
+// up to its first approval notification (progress, screen, progress, estimate, progress, reserve,
+// progress, notify: 8).
+if (mode is "e2e" or "all")
+{
+    foreach (var backend in new[] { EngineBackend.Memory, EngineBackend.Azure })
+    {
+        var bare = await EngineBenchmark.RunAsync(backend, count, 8, 1, Console.Out);
+        var product = await EndToEndBenchmark.RunAsync(backend, count, Console.Out);
+        Console.WriteLine($"{backend,-6} ratio: the product runs at {product / bare:0.00}× the bare engine's rate for 8-activity orchestrations");
+    }
 }
 
 int Option(string name, int fallback)

@@ -4,7 +4,7 @@ namespace Triage.LocalHost.Engine;
 
 /// <summary>
 /// Two small orchestrations that exercise the engine itself, registered only when
-/// <c>Diagnostics:Enabled</c> is true (tests and the engine benchmark): a chain of three activities,
+/// <c>Diagnostics:Enabled</c> is true (tests and the engine benchmark): a chain of activities,
 /// and a wait for an external event raced against a durable timer.
 /// </summary>
 public static class EngineChecks
@@ -17,13 +17,16 @@ public static class EngineChecks
             .AddOrchestrator<SignalOrDeadlineOrchestration>()
             .AddActivity<AppendActivity>();
 
-    /// <summary>Three sequential activity calls; the unit of the engine throughput benchmark.</summary>
-    public sealed class ChainOrchestration : TaskOrchestrator<string, string>
+    /// <summary>A chain of <paramref name="Length"/> sequential activity calls.</summary>
+    public sealed record ChainInput(string Value, int Length = 3);
+
+    /// <summary>Sequential activity calls; the unit of the engine throughput benchmark.</summary>
+    public sealed class ChainOrchestration : TaskOrchestrator<ChainInput, string>
     {
-        public override async Task<string> RunAsync(TaskOrchestrationContext context, string input)
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, ChainInput input)
         {
-            var value = input;
-            for (var i = 1; i <= 3; i++)
+            var value = input.Value;
+            for (var i = 1; i <= input.Length; i++)
             {
                 value = await context.CallActivityAsync<string>(nameof(AppendActivity), $"{value}-{i}");
             }

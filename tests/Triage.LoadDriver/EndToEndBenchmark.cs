@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Triage.Domain;
+using Triage.LocalHost;
+using Triage.LocalHost.Engine;
+using Triage.Workflow.Identity;
+
+namespace Triage.LoadDriver;
+
+/// <summary>
+/// The product end to end, as its users meet it: N partners' requests submitted over HTTP at once,
+/// each travelling screening → costing → funding (a real reservation) → the first approval step,
+/// whose notification the driver, acting as the approvers' tool, reads from <c>approval-requests</c>.
+/// Prints submit → notification latency (p50, p95) and requests per second to the notification.
+/// </summary>
+internal static class EndToEndBenchmark
+{
+    public static async Task<double> RunAsync(EngineBackend backend, int count, TextWriter output)
+    {
+        await using var host = await TriageLocalHost.StartAsync(new LocalHostOptions
+        {
+            Backend = backend,
+            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
+        });
+        var auth = host.Services.GetRequiredService<AuthSettings>();
+        using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+
+        // Money first, so every request is funded and goes on to its first approval step.
+        var admin = DevTokens.Mint(auth, new TokenRequest("load-driver", [TriageRoles.Admin]));
+        using (var contribution = Post("api/funds/partnership-common/contributions", admin, new { amountEur = 1_000_000_000m, contributor = "load driver", note = "benchmark capacity" }))
+        {
+            using var response = await http.SendAsync(contribution);
+            response.EnsureSuccessStatusCode();
+        }
+
+        var requests = Requests(count);
+        var tokens = requests.Select(r => r.Partner).Distinct().ToDictionary(p => p, p => DevTokens.Mint(auth, new TokenRequest($"partner-{p}", [TriageRoles.Partner], p)));
+        var notified = new ConcurrentDictionary<string, long>();
+        using var stop = new CancellationTokenSource();
+        var queue = host.Storage.Queue(host.Storage.Names.ApprovalRequestsQueue);
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5), CancellationToken.None)).Value;
+                foreach (var message in batch)
+                {
+                    var id = JsonDocument.Parse(message.MessageText).RootElement.GetProperty("requestId").GetString()!;
+                    notified.TryAdd(id, Stopwatch.GetTimestamp());
+                }
+
+                if (batch.Length == 0)
+                {
+                    await Task.Delay(10, CancellationToken.None);
+                }
+            }
+        });
+
+        var submitted = new ConcurrentDictionary<string, long>();
+        var start = Stopwatch.GetTimestamp();
+        await Task.WhenAll(requests.Select(async r =>
+        {
+            var at = Stopwatch.GetTimestamp();
+            using var message = Post("api/requests", tokens[r.Partner], r.Body);
+            using var response = await http.SendAsync(message);
+            response.EnsureSuccessStatusCode();
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            submitted[id] = at;
+        }));
+
+        var deadline = Stopwatch.StartNew();
+        while (submitted.Keys.Any(id => !notified.ContainsKey(id)) && deadline.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        await reader;
+
+        var reached = submitted.Where(s => notified.ContainsKey(s.Key)).ToList();
+        var latencies = reached.Select(s => Stopwatch.GetElapsedTime(s.Value, notified[s.Key]).TotalMilliseconds).ToList();
+        var last = reached.Max(s => notified[s.Key]);
+        var rate = reached.Count / Stopwatch.GetElapsedTime(start, last).TotalSeconds;
+        output.WriteLine(
+            $"{backend,-6} end to end: {reached.Count}/{count} requests reached their first approval notification; " +
+            $"submit→notification p50 {Stats.Median(latencies):0} ms, p95 {Stats.Percentile(latencies, 0.95):0} ms; {rate:0.0} requests/s");
+        return rate;
+    }
+
+    private static HttpRequestMessage Post(string path, string token, object body)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return message;
+    }
+
+    /// <summary>Small requests from many partners, one area each, so none is a duplicate of another
+    /// and none needs a political review: the common path every request takes.</summary>
+    private static List<(string Partner, object Body)> Requests(int count)
+    {
+        var data = ReferenceData.LoadEmbedded();
+        var combinations = (
+            from partner in data.Partners
+            from area in data.Areas
+            let items = new[] { new LineItem(area.Id, 4, 1, "nato-facility") }
+            let screen = Eligibility.Screen(data, partner.Code, items, new HashSet<string>())
+            where screen.Result == EligibilityOutcome.Eligible && !screen.RequiresPoliticalReview
+            select (partner.Code, area.Id)).ToList();
+        if (combinations.Count < count)
+        {
+            throw new InvalidOperationException($"Only {combinations.Count} distinct partner/area requests exist; ask for fewer.");
+        }
+
+        return combinations.Take(count).Select((c, i) => (c.Code, (object)new
+        {
+            title = $"Load {i}: {c.Id}",
+            summary = "Benchmark request",
+            items = new[] { new { area = c.Id, participants = 4, weeks = 1, location = "nato-facility" } },
+            requestedStart = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(60)).ToString("yyyy-MM-dd"),
+            contact = new { name = "Load Driver", email = "load@example.org" },
+        })).ToList();
+    }
+}
