@@ -6,7 +6,13 @@ if (TokenCommand.TryRun(args, Console.Out, Console.Error, out var exitCode))
     return exitCode;
 }
 
-await using var host = await TriageLocalHost.StartAsync(args);
+var demo = args.Contains("--demo");
+await using var host = await TriageLocalHost.StartAsync([.. args.Where(a => a != "--demo")]);
 Banner.Print(host, Console.Out);
+if (demo)
+{
+    await Demo.RunAsync(host, Console.Out, CancellationToken.None);
+}
+
 await host.WaitForShutdownAsync();
 return 0;
