@@ -55,6 +55,7 @@ public static class Problems
     public const string ConflictType = TypePrefix + "conflict";
     public const string TooLargeType = TypePrefix + "body-too-large";
     public const string UnsupportedMediaType = TypePrefix + "unsupported-media-type";
+    public const string MethodNotAllowedType = TypePrefix + "method-not-allowed";
     public const string InternalType = TypePrefix + "internal";
 
     internal static IResult Validation(IReadOnlyDictionary<string, string[]> errors, string? detail = null) =>

@@ -33,6 +33,8 @@ public static class ApiSetup
                 .WithDisplayName($"{route.Method} {route.Path}");
         }
 
+        // Anything else under /api answers with a problem too (404, or 405 with Allow), not an empty body.
+        endpoints.MapFallback($"/{RouteTemplates.Prefix}/{{**path}}", TriageApi.HandleUnmatchedAsync).WithDisplayName("API fallback");
         return endpoints;
     }
 

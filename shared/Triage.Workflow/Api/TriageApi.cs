@@ -80,6 +80,23 @@ public static class TriageApi
         await result.ExecuteAsync(context);
     }
 
+    /// <summary>A path under <c>/api</c> that no route serves (self-host): 405 with <c>Allow</c> when
+    /// the path exists with other methods, else 404; a problem body either way.</summary>
+    public static async Task HandleUnmatchedAsync(HttpContext context)
+    {
+        var allowed = ApiRoutes.All.Where(r => Matchers[r.Name].TryMatch(context.Request.Path, [])).Select(r => r.Method).Distinct().ToList();
+        var result = allowed.Count == 0
+            ? Problems.NotFound($"No API route is {Problems.Shorten(context.Request.Path.Value ?? "", 100)}; see /{RouteTemplates.Prefix}/{RouteTemplates.OpenApi}.")
+            : Problems.Problem(StatusCodes.Status405MethodNotAllowed, Problems.MethodNotAllowedType, "Method not allowed.", $"Use {string.Join(" or ", allowed)}.");
+        context.Response.Headers.CacheControl = "no-store";
+        if (allowed.Count > 0)
+        {
+            context.Response.Headers.Allow = string.Join(", ", allowed);
+        }
+
+        await result.ExecuteAsync(context);
+    }
+
     private static async Task<IResult> ExecuteAsync(HttpContext context, ApiRoute route, DurableTaskClient client)
     {
         try

@@ -143,6 +143,18 @@ public sealed class ValidationTests(ApiHostFixture api)
     }
 
     [Fact]
+    public async Task UnknownPathOrMethod_AnswersProblem()
+    {
+        using var unknown = await api.SendAsync(HttpMethod.Get, "/api/nothing/here", Persona.None);
+        using var wrongMethod = await api.SendAsync(HttpMethod.Put, "/api/requests", Persona.Admin);
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal(["GET", "POST"], wrongMethod.Content.Headers.Allow.Order());
+    }
+
+    [Fact]
     public async Task QuoteByAdmin_WithoutPartner_NamesPartner()
     {
         var problem = await PostAsync("/api/quotes", ApiHostFixture.SmallRequest().ToJsonString(), HttpStatusCode.BadRequest, Persona.Admin);
