@@ -42,6 +42,8 @@ public static class OpenApiDocumentFactory
             },
         };
 
+        // References (the bearer scheme in each operation's security) resolve against registered components.
+        document.RegisterComponents();
         var schemas = new SchemaBuilder(document);
         foreach (var group in ApiRoutes.All.GroupBy(r => r.Path))
         {
@@ -262,7 +264,8 @@ public static class OpenApiDocumentFactory
                 Items = plain.Items,
                 AdditionalProperties = plain.AdditionalProperties,
             },
-            _ => new OpenApiSchema { OneOf = [schema, new OpenApiSchema { Type = JsonSchemaType.Null }] },
+            // A nullable reference: allOf [ref] + nullable, the form OpenAPI 3.0 tools understand.
+            _ => new OpenApiSchema { AllOf = [schema], Type = JsonSchemaType.Null },
         };
 
         private static OpenApiSchema? Primitive(Type type) => type switch
