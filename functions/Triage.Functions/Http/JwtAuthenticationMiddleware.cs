@@ -20,19 +20,10 @@ public sealed class JwtAuthenticationMiddleware : IFunctionsWorkerMiddleware
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var route = ApiRoutes.Find(context.FunctionDefinition.Name);
-        var http = route is { IsAnonymous: false } ? context.GetHttpContext() : null;
-        if (http is not null)
+        if (await ApiAuthentication.AdmitAsync(context.FunctionDefinition.Name, context.GetHttpContext()))
         {
-            var outcome = await ApiAuthentication.AuthenticateAsync(http);
-            if (!outcome.Succeeded)
-            {
-                await ApiAuthentication.WriteChallengeAsync(http, outcome);
-                return;
-            }
+            await next(context);
         }
-
-        await next(context);
     }
 }
 

@@ -35,6 +35,28 @@ public static class ApiAuthentication
         return outcome;
     }
 
+    /// <summary>
+    /// The Functions worker middleware's check, before a trigger runs: for a non-anonymous API route,
+    /// a valid token or a 401 written here. True when the invocation may go on (also for functions that
+    /// are not API routes, such as queue triggers and orchestrations).
+    /// </summary>
+    public static async Task<bool> AdmitAsync(string functionName, HttpContext? http)
+    {
+        if (http is null || ApiRoutes.Find(functionName) is not { IsAnonymous: false })
+        {
+            return true;
+        }
+
+        var outcome = await AuthenticateAsync(http);
+        if (outcome.Succeeded)
+        {
+            return true;
+        }
+
+        await WriteChallengeAsync(http, outcome);
+        return false;
+    }
+
     /// <summary>The 401 answer: a problem body and an RFC 6750 challenge.</summary>
     public static IResult Challenge(AuthenticationOutcome outcome)
     {

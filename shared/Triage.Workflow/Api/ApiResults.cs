@@ -57,6 +57,7 @@ public static class Problems
     public const string UnsupportedMediaType = TypePrefix + "unsupported-media-type";
     public const string MethodNotAllowedType = TypePrefix + "method-not-allowed";
     public const string InternalType = TypePrefix + "internal";
+    public const string UnavailableType = TypePrefix + "unavailable";
 
     internal static IResult Validation(IReadOnlyDictionary<string, string[]> errors, string? detail = null) =>
         Problem(StatusCodes.Status400BadRequest, ValidationType, "The request is not valid.",
@@ -91,6 +92,14 @@ public static class Problems
     internal static IResult Internal() =>
         Problem(StatusCodes.Status500InternalServerError, InternalType, "Something went wrong on our side.",
             "The error was logged; retrying later may help.");
+
+    internal static IResult Unavailable(string detail) =>
+        new JsonResponse<ProblemBody>(
+            StatusCodes.Status503ServiceUnavailable,
+            new ProblemBody(UnavailableType, "Temporarily unavailable.", StatusCodes.Status503ServiceUnavailable, detail),
+            ApiJsonContext.Default.ProblemBody,
+            ContentType)
+        { Headers = new Dictionary<string, string> { ["Retry-After"] = "5" } };
 
     internal static IResult Problem(int status, string type, string title, string? detail = null, string? code = null, IReadOnlyDictionary<string, string[]>? errors = null) =>
         new JsonResponse<ProblemBody>(status, new ProblemBody(type, title, status, detail, null, code, errors), ApiJsonContext.Default.ProblemBody, ContentType);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
@@ -141,6 +142,13 @@ public static class TriageApi
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return new EmptyResponse(StatusCodes.Status499ClientClosedRequest);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 0 or >= 500)
+        {
+            // Storage did not answer: nothing was decided, the client may retry.
+            context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(TriageApi).FullName!)
+                .LogWarning(ex, "{Route}: storage unavailable", route.Name);
+            return Problems.Unavailable("Storage did not answer; retry in a few seconds.");
         }
         catch (Exception ex)
         {
