@@ -5,8 +5,15 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 // In-process, because a generated benchmark project would inherit the repository's strict build
 // settings. The default job keeps a full run to a few minutes on a small machine; --quick gives a rough
-// look in seconds. Other arguments go to BenchmarkDotNet, e.g. --filter *Matching*.
+// look in seconds. Other arguments go to BenchmarkDotNet, e.g. --filter *Matching*; without a filter
+// every benchmark runs (instead of BenchmarkDotNet asking which).
 var quick = args.Contains("--quick");
+string[] rest = [.. args.Where(a => a != "--quick")];
+if (!rest.Any(a => a is "--filter" or "-f"))
+{
+    rest = [.. rest, "--filter", "*"];
+}
+
 var job = Job.Default
     .WithToolchain(InProcessEmitToolchain.Instance)
     .WithLaunchCount(1)
@@ -16,4 +23,4 @@ var job = Job.Default
 
 BenchmarkSwitcher
     .FromAssembly(typeof(Triage.Benchmarks.RequestBenchmarks).Assembly)
-    .Run([.. args.Where(a => a != "--quick")], DefaultConfig.Instance.AddJob(job));
+    .Run(rest, DefaultConfig.Instance.AddJob(job));

@@ -400,3 +400,33 @@ public sealed class FundingMatcherTests
         }, iter: 2_000);
     }
 }
+
+public sealed class FundCatalogTests
+{
+    [Fact]
+    public void Specificity_IsPartnersTimesAreas_PreferenceByItThenId()
+    {
+        var data = ReferenceData.LoadEmbedded();
+        var catalog = data.Catalog;
+        var specificity = data.Funds.Select((f, i) => (f.Id, catalog.Specificity[i])).ToDictionary();
+
+        Assert.Equal(1, specificity["georgia"]);
+        Assert.Equal(1, specificity["jordan-ammunition"]);
+        Assert.Equal(40 * 1, specificity["building-integrity"]);
+        Assert.Equal(7 * 10, specificity["dcb"]);
+        Assert.Equal(40 * 12, specificity["partnership-common"]);
+        Assert.Equal(
+            ["georgia", "jordan-ammunition", "building-integrity", "dcb", "partnership-common"],
+            catalog.InPreferenceOrder.Select(i => data.Funds[i].Id));
+    }
+
+    [Fact]
+    public void Catalog_FollowsChangedFunds()
+    {
+        var data = ReferenceData.LoadEmbedded();
+        var changed = data with { Funds = [.. data.Funds.Where(f => f.Id != "georgia")] };
+
+        Assert.Equal(data.Funds.Count - 1, changed.Catalog.Funds.Count);
+        Assert.Same(changed.Catalog, changed.Catalog);
+    }
+}

@@ -84,6 +84,16 @@ public sealed class ScenarioTests
     }
 
     [Fact]
+    public void Georgia_EstimateCanBeCheckedByHand()
+    {
+        var (_, estimate, _, _) = Run(Scenarios.Georgia);
+
+        // (set-up 80,000 + 10 participants x 8 weeks x 700 + 1 team x 8 weeks x 22,000) x 1.35 in country x 1.10 contingency.
+        Assert.Equal((80_000m + 56_000m + 176_000m) * 1.35m * 1.10m, estimate!.TotalEur);
+        Assert.Equal(463_320m, estimate.TotalEur);
+    }
+
+    [Fact]
     public void Russia_CooperationSuspended()
     {
         var (screen, estimate, _, _) = Run(Scenarios.Russia);
