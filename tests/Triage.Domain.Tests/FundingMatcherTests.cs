@@ -182,7 +182,7 @@ public sealed class FundingMatcherTests
     // ---- Properties on small random instances -------------------------------------------------
 
     private const string Partner = "JOR";
-    private static readonly string[] Areas = ["counter-ied", "logistics", "ammunition-management"];
+    private static readonly string[] Areas = ["counter-ied", "logistics", "ammunition-management", "cyber-defence", "education-and-training", "military-exercises"];
 
     /// <summary>Eligibility of a random fund: the first three may pay for Jordan, the last two may not.</summary>
     private static readonly (string[] Partners, string[] Groups)[] Eligibilities =
@@ -198,13 +198,18 @@ public sealed class FundingMatcherTests
             $"items [{string.Join(", ", Items.Select(i => $"{i.Item}:{i.Area}={i.AmountEur}"))}] funds [{string.Join(", ", Funds.Select(f => $"{f.Id}({string.Join("+", f.Partners.Concat(f.Groups))}; {string.Join("+", f.Areas)}) = {Balances.FirstOrDefault(b => b.FundId == f.Id)?.AvailableEur}"))}]";
     }
 
-    private static readonly Gen<Instance> GenInstance =
-        from itemCount in Gen.Int[1, 3]
-        from itemAreas in Gen.Int[0, Areas.Length - 1].Array[itemCount]
+    private static readonly Gen<Instance> GenInstance = Instances(areas: 3, maxItems: 3, maxFunds: 4);
+
+    /// <summary>Larger instances (too large for the brute force, fine for the independent max flow).</summary>
+    private static readonly Gen<Instance> GenLarger = Instances(areas: Areas.Length, maxItems: 8, maxFunds: 9);
+
+    private static Gen<Instance> Instances(int areas, int maxItems, int maxFunds) =>
+        from itemCount in Gen.Int[1, maxItems]
+        from itemAreas in Gen.Int[0, areas - 1].Array[itemCount]
         from amounts in Gen.Int[0, 6].Array[itemCount]
-        from fundCount in Gen.Int[1, 4]
+        from fundCount in Gen.Int[1, maxFunds]
         from eligibility in Gen.Int[0, Eligibilities.Length - 1].Array[fundCount]
-        from areaMasks in Gen.Int[1, (1 << Areas.Length) - 1].Array[fundCount]
+        from areaMasks in Gen.Int[1, (1 << areas) - 1].Array[fundCount]
         from balances in Gen.Int[0, 8].Array[fundCount]
         from idOrder in Gen.Shuffle(Enumerable.Range(0, fundCount).ToList())
         select new Instance(
@@ -330,6 +335,25 @@ public sealed class FundingMatcherTests
     public void Property_CoversTheMaximumPossible()
     {
         GenInstance.Sample(x => Match(x).FundedEur() == MaxCoverable(x), iter: 3_000);
+    }
+
+    [Fact]
+    public void Property_CoversTheMaximumPossible_LargerInstances()
+    {
+        GenLarger.Sample(x => Match(x).FundedEur() == MaxCoverable(x), iter: 2_000);
+    }
+
+    [Fact]
+    public void Property_NoFundInThePlanIsSuperfluous_LargerInstances()
+    {
+        GenLarger.Sample(x =>
+        {
+            var plan = Match(x);
+            var used = plan.PerFund().Keys.ToHashSet();
+            var funded = plan.FundedEur();
+            return plan.PerFund().All(p => p.Value <= x.Balances.Single(b => b.FundId == p.Key).AvailableEur)
+                && used.All(drop => MaxCoverable(x, [.. x.Balances.Select(b => used.Contains(b.FundId) && b.FundId != drop ? b : b with { AvailableEur = 0 })]) < funded);
+        }, iter: 2_000);
     }
 
     [Fact]

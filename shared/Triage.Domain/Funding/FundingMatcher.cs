@@ -156,9 +156,48 @@ public static class FundingMatcher
             }
         }
 
-        var chosen = k <= MaxAreasForSelection && useMasks
-            ? SelectFunds(k, itemBit, need, candidates, signatures, available)
-            : [.. Enumerable.Range(0, candidates.Count)];
+        // Fund selection works on the requested areas some candidate covers: demand in the others is
+        // shortfall whatever we choose, and leaving them out keeps the 2^k area sets small.
+        ulong covered = 0;
+        foreach (var signature in signatures)
+        {
+            covered |= signature;
+        }
+
+        var coveredAreas = BitOperations.PopCount(covered);
+        List<int> chosen;
+        if (useMasks && coveredAreas <= MaxAreasForSelection)
+        {
+            var compact = new int[k];
+            for (int j = 0, next = 0; j < k; j++)
+            {
+                compact[j] = (covered & (1UL << j)) != 0 ? next++ : -1;
+            }
+
+            var compactItemBit = new int[n];
+            for (var i = 0; i < n; i++)
+            {
+                compactItemBit[i] = compact[itemBit[i]];
+            }
+
+            var compactSignatures = new List<ulong>(signatures.Count);
+            foreach (var signature in signatures)
+            {
+                ulong packed = 0;
+                for (var bits = signature; bits != 0; bits &= bits - 1)
+                {
+                    packed |= 1UL << compact[BitOperations.TrailingZeroCount(bits)];
+                }
+
+                compactSignatures.Add(packed);
+            }
+
+            chosen = SelectFunds(coveredAreas, compactItemBit, need, candidates, compactSignatures, available);
+        }
+        else
+        {
+            chosen = [.. Enumerable.Range(0, candidates.Count)];
+        }
 
         return Allocate(items, itemBit, need, catalog, partner, useMasks, [.. chosen.Select(c => (candidates[c], signatures[c]))], available);
     }
@@ -179,7 +218,10 @@ public static class FundingMatcher
             var areaDemand = new long[k];
             for (var i = 0; i < need.Length; i++)
             {
-                areaDemand[itemBit[i]] += need[i];
+                if (itemBit[i] >= 0)
+                {
+                    areaDemand[itemBit[i]] += need[i];
+                }
             }
 
             demand[0] = 0;
@@ -213,64 +255,82 @@ public static class FundingMatcher
             // The shortest prefix of the preference order that reaches the maximum. Coverage only grows
             // with the prefix: gallop (1, 2, 4, …) to bracket it, then binary search, so a plan that needs
             // few funds costs few evaluations however many funds there are.
-            int low = 1, high = 1;
-            while (high < candidates.Count && Gap(high) != bestGap)
+            int shortest = 1, longest = 1;
+            while (longest < candidates.Count && Gap(longest) != bestGap)
             {
-                low = high + 1;
-                high = Math.Min(candidates.Count, high * 2);
+                shortest = longest + 1;
+                longest = Math.Min(candidates.Count, longest * 2);
             }
 
-            while (low < high)
+            while (shortest < longest)
             {
-                var middle = low + ((high - low) / 2);
+                var middle = shortest + ((longest - shortest) / 2);
                 if (Gap(middle) == bestGap)
                 {
-                    high = middle;
+                    longest = middle;
                 }
                 else
                 {
-                    low = middle + 1;
+                    shortest = middle + 1;
                 }
             }
 
-            Gap(low);
-            var chosen = Enumerable.Range(0, low).ToList();
+            Gap(shortest);
+            var chosen = Enumerable.Range(0, shortest).ToList();
 
             // Drop what is not needed, least preferred first. A fund (areas g, balance b) can go when
-            // b ≤ slack(S) for every area set S touching g, where slack(S) = bestGap − demand(S) + cover(S);
-            // minSlack[a] = min slack(S) over the sets S containing area a makes that check O(k).
+            // b ≤ slack(S) for every area set S touching g, where slack(S) = bestGap − demand(S) + cover(S).
+            // With minSlack[a] = min slack(S) over the sets S containing area a, that check is O(k). After a
+            // removal minSlack moves exactly for the fund's own areas and only within bounds for the others,
+            // so it is kept as bounds [low, high] and recomputed (O(k 2^k)) only when they cannot decide.
             var slack = cover; // reuse: cover is not needed once slack is known
             for (var s = 0; s < size; s++)
             {
                 slack[s] = bestGap - demand[s] + cover[s];
             }
 
-            var minSlack = new long[k];
-            MinSlack(slack, size, minSlack);
+            var low = new long[k];
+            var high = new long[k];
+            MinSlack(slack, size, low);
+            Array.Copy(low, high, k);
             for (var x = chosen.Count - 1; x >= 0 && chosen.Count > 1; x--)
             {
                 var c = chosen[x];
                 var signature = (int)signatures[c];
                 var amount = available[candidates[c]];
-                var room = long.MaxValue;
-                for (var bits = signature; bits != 0; bits &= bits - 1)
+                if (amount > Room(high, signature))
                 {
-                    room = Math.Min(room, minSlack[BitOperations.TrailingZeroCount(bits)]);
+                    continue; // needed
                 }
 
-                if (amount <= room)
+                if (amount > Room(low, signature))
                 {
-                    for (var s = 1; s < size; s++)
+                    MinSlack(slack, size, low);
+                    Array.Copy(low, high, k);
+                    if (amount > Room(low, signature))
                     {
-                        if ((s & signature) != 0)
-                        {
-                            slack[s] -= amount;
-                        }
+                        continue;
                     }
-
-                    MinSlack(slack, size, minSlack);
-                    chosen.RemoveAt(x);
                 }
+
+                for (var s = 1; s < size; s++)
+                {
+                    if ((s & signature) != 0)
+                    {
+                        slack[s] -= amount;
+                    }
+                }
+
+                for (var a = 0; a < k; a++)
+                {
+                    low[a] -= amount;
+                    if ((signature & (1 << a)) != 0)
+                    {
+                        high[a] -= amount;
+                    }
+                }
+
+                chosen.RemoveAt(x);
             }
 
             return chosen;
@@ -315,6 +375,17 @@ public static class FundingMatcher
 
             return gap;
         }
+    }
+
+    private static long Room(long[] minSlack, int signature)
+    {
+        var room = long.MaxValue;
+        for (var bits = signature; bits != 0; bits &= bits - 1)
+        {
+            room = Math.Min(room, minSlack[BitOperations.TrailingZeroCount(bits)]);
+        }
+
+        return room;
     }
 
     private static void MinSlack(long[] slack, int size, long[] minSlack)
