@@ -70,8 +70,18 @@ public class ApiHostFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http.Dispose();
+        var storage = Host.Storage;
         await Host.DisposeAsync();
+
+        // The fixture's own tables and queues (its prefix); the shared Azurite stays small.
+        await Task.WhenAll(storage.Names.AllTables.Select(t => storage.TableService.DeleteTableAsync(t))
+            .Concat<Task>(storage.Names.AllQueues.Select(q => storage.Queue(q).DeleteIfExistsAsync())));
     }
+
+    private Task<string>? sharedRequest;
+
+    /// <summary>One open LBY request for the calls that do not change it.</summary>
+    public Task<string> SharedRequestAsync() => sharedRequest ??= SubmitAsync();
 
     public string Mint(TokenRequest request) => DevTokens.Mint(Auth, request);
 

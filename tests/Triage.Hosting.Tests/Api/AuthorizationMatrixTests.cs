@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
@@ -38,8 +37,6 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
         [RouteNames.PurgeInstance] = "401 401 401 401 401  403 403 403 403 204",
         [RouteNames.DemandReport] = "401 401 401 401 401  403 403 403 403 200",
     };
-
-    private static readonly ConcurrentDictionary<string, Task<string>> SharedRequests = new();
 
     public static TheoryData<string, Persona> Cells()
     {
@@ -156,7 +153,7 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
     [Fact]
     public async Task AdminOperations_InWrongState_AreConflicts()
     {
-        var id = await SharedRequestAsync("open");
+        var id = await api.SharedRequestAsync();
         using var resume = await api.SendAsync(HttpMethod.Post, $"/api/admin/instances/{id}/resume", Persona.Admin);
         using var purge = await api.SendAsync(HttpMethod.Delete, $"/api/admin/instances/{id}", Persona.Admin);
         using var restart = await api.SendAsync(HttpMethod.Post, $"/api/admin/instances/{id}/restart", Persona.Admin);
@@ -196,7 +193,7 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
         string id = route.Name switch
         {
             RouteNames.RecordContribution => await FundIdAsync(),
-            _ when !mutating => await SharedRequestAsync("open"),
+            _ when !mutating => await api.SharedRequestAsync(),
             RouteNames.DecideStep => await AtFirstStepAsync(),
             RouteNames.ResumeInstance => await InStateAsync(OrchestrationRuntimeStatus.Suspended),
             RouteNames.RestartInstance or RouteNames.PurgeInstance => await InStateAsync(OrchestrationRuntimeStatus.Terminated),
@@ -205,8 +202,6 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
 
         return route.Path.Replace("{id}", id, StringComparison.Ordinal).Replace("{step}", ApiHostFixture.FirstLibyaStep, StringComparison.Ordinal);
     }
-
-    private Task<string> SharedRequestAsync(string key) => SharedRequests.GetOrAdd(key, _ => api.SubmitAsync());
 
     private async Task<string> AtFirstStepAsync()
     {
