@@ -253,13 +253,33 @@ public static class FundingMatcher
             }
 
             // The shortest prefix of the preference order that reaches the maximum. Coverage only grows
-            // with the prefix: gallop (1, 2, 4, …) to bracket it, then binary search, so a plan that needs
-            // few funds costs few evaluations however many funds there are.
-            int shortest = 1, longest = 1;
-            while (longest < candidates.Count && Gap(longest) != bestGap)
+            // with the prefix. A cheap necessary condition (each area alone, and all areas together, are
+            // covered up to the gap) gives a lower bound; from there gallop (+1, +2, +4, …) to bracket the
+            // answer and binary search it, so few full evaluations are needed however many funds there are.
+            var areaCover = new long[k];
+            long prefixBalance = 0;
+            var shortest = candidates.Count;
+            for (var c = 0; c < candidates.Count; c++)
+            {
+                var amount = available[candidates[c]];
+                prefixBalance += amount;
+                for (var bits = (int)signatures[c]; bits != 0; bits &= bits - 1)
+                {
+                    areaCover[BitOperations.TrailingZeroCount(bits)] += amount;
+                }
+
+                if (totalDemand - prefixBalance <= bestGap && EachAreaCovered(areaDemand, areaCover, bestGap))
+                {
+                    shortest = c + 1;
+                    break;
+                }
+            }
+
+            var longest = shortest;
+            for (var step = 1; longest < candidates.Count && Gap(longest) != bestGap; step *= 2)
             {
                 shortest = longest + 1;
-                longest = Math.Min(candidates.Count, longest * 2);
+                longest = Math.Min(candidates.Count, longest + step);
             }
 
             while (shortest < longest)
@@ -377,6 +397,19 @@ public static class FundingMatcher
         }
     }
 
+    private static bool EachAreaCovered(long[] areaDemand, long[] areaCover, long gap)
+    {
+        for (var a = 0; a < areaDemand.Length; a++)
+        {
+            if (areaDemand[a] - areaCover[a] > gap)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static long Room(long[] minSlack, int signature)
     {
         var room = long.MaxValue;
@@ -415,14 +448,41 @@ public static class FundingMatcher
         List<(int Fund, ulong Signature)> funds,
         long[] available)
     {
+        // Item x fund matrices, flattened and pooled: with many funds they would land on the large object heap.
+        var cells = Math.Max(1, items.Count * funds.Count);
+        var eligible = ArrayPool<bool>.Shared.Rent(cells);
+        var flow = ArrayPool<long>.Shared.Rent(cells);
+        try
+        {
+            Array.Clear(flow, 0, cells);
+            return Allocate(items, itemBit, need, catalog, partner, haveSignatures, funds, available, eligible, flow);
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(eligible);
+            ArrayPool<long>.Shared.Return(flow);
+        }
+    }
+
+    private static FundingPlan Allocate(
+        IReadOnlyList<CostedItem> items,
+        int[] itemBit,
+        long[] need,
+        FundCatalog catalog,
+        Partner partner,
+        bool haveSignatures,
+        List<(int Fund, ulong Signature)> funds,
+        long[] available,
+        bool[] eligible,
+        long[] flow)
+    {
         var n = items.Count;
         var m = funds.Count;
-        var eligible = new bool[n, m];
         for (var i = 0; i < n; i++)
         {
             for (var f = 0; f < m; f++)
             {
-                eligible[i, f] = haveSignatures
+                eligible[(i * m) + f] = haveSignatures
                     ? (funds[f].Signature & (1UL << itemBit[i])) != 0
                     : catalog.Funds[funds[f].Fund].MayPayFor(partner, items[i].Area);
             }
@@ -436,7 +496,6 @@ public static class FundingMatcher
             totalLeft += left[f];
         }
 
-        var flow = new long[n, m];
         var remaining = (long[])need.Clone();
         var fromItem = new int[n];
         var fromFund = new int[m];
@@ -446,10 +505,10 @@ public static class FundingMatcher
             // Direct: from the chosen funds in preference order.
             for (var f = 0; f < m && remaining[i] > 0; f++)
             {
-                if (eligible[i, f] && left[f] > 0)
+                if (eligible[(i * m) + f] && left[f] > 0)
                 {
                     var take = Math.Min(remaining[i], left[f]);
-                    flow[i, f] += take;
+                    flow[(i * m) + f] += take;
                     left[f] -= take;
                     totalLeft -= take;
                     remaining[i] -= take;
@@ -471,7 +530,7 @@ public static class FundingMatcher
                     var j = queue.Dequeue();
                     for (var f = 0; f < m; f++)
                     {
-                        if (!eligible[j, f] || fromFund[f] != -2)
+                        if (!eligible[(j * m) + f] || fromFund[f] != -2)
                         {
                             continue;
                         }
@@ -485,7 +544,7 @@ public static class FundingMatcher
 
                         for (var other = 0; other < n; other++)
                         {
-                            if (fromItem[other] == -2 && flow[other, f] > 0)
+                            if (fromItem[other] == -2 && flow[(other * m) + f] > 0)
                             {
                                 fromItem[other] = f;
                                 queue.Enqueue(other);
@@ -510,7 +569,7 @@ public static class FundingMatcher
                     }
 
                     var previous = fromItem[j];
-                    delta = Math.Min(delta, flow[j, previous]);
+                    delta = Math.Min(delta, flow[(j * m) + previous]);
                     f = previous;
                 }
 
@@ -520,14 +579,14 @@ public static class FundingMatcher
                 for (var f = end; ;)
                 {
                     var j = fromFund[f];
-                    flow[j, f] += delta;
+                    flow[(j * m) + f] += delta;
                     if (j == i)
                     {
                         break;
                     }
 
                     var previous = fromItem[j];
-                    flow[j, previous] -= delta;
+                    flow[(j * m) + previous] -= delta;
                     f = previous;
                 }
             }
@@ -542,9 +601,9 @@ public static class FundingMatcher
         {
             foreach (var f in order)
             {
-                if (flow[i, f] > 0)
+                if (flow[(i * m) + f] > 0)
                 {
-                    allocations.Add(new Allocation(items[i].Item, catalog.Funds[funds[f].Fund].Id, flow[i, f]));
+                    allocations.Add(new Allocation(items[i].Item, catalog.Funds[funds[f].Fund].Id, flow[(i * m) + f]));
                 }
             }
 
