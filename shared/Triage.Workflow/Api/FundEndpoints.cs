@@ -24,14 +24,9 @@ internal static class FundEndpoints
 
         var id = call.Value("id");
         var result = await call.Service.ContributeAsync(id, input, call.Caller.Subject, call.Aborted);
-        if (result.Status == CommandStatus.NotFound)
-        {
-            return Problems.NotFound(result.Message ?? $"No fund '{id}' exists.");
-        }
-
         if (!result.Succeeded)
         {
-            return RequestEndpoints.FromCommand(call, result, () => throw new InvalidOperationException());
+            return RequestEndpoints.Refused(result, $"No fund '{id}' exists.");
         }
 
         var fund = (await call.Service.ListFundsAsync(call.Aborted)).FirstOrDefault(f => f.Id == id);

@@ -107,7 +107,7 @@ internal static class RequestEndpoints
 
         var id = call.Value("id");
         var result = await call.Service.WithdrawAsync(id, partner, call.Aborted);
-        return FromCommand(call, result, () => Accepted(id, "Withdrawing"));
+        return result.Succeeded ? Accepted(id, "Withdrawing") : Refused(result, $"No request '{id}' exists.");
     }
 
     public static async Task<IResult> DecideAsync(ApiCall call)
@@ -129,7 +129,9 @@ internal static class RequestEndpoints
         var id = call.Value("id");
         var command = new DecisionCommand(id, step, decision, call.Caller.Subject, input.Comment, null, call.Caller.Steps.ToArray());
         var result = await call.Service.DecideAsync(command, call.Aborted);
-        return FromCommand(call, result, () => Accepted(id, decision == Approvals.StepDecision.Approve ? "Approved" : "Rejected"));
+        return result.Succeeded
+            ? Accepted(id, decision == Approvals.StepDecision.Approve ? "Approved" : "Rejected")
+            : Refused(result, $"No request '{id}' exists.");
     }
 
     public static string StatusUrl(string id) => $"/{RouteTemplates.Prefix}/requests/{Uri.EscapeDataString(id)}";
@@ -189,14 +191,14 @@ internal static class RequestEndpoints
         return Problems.Forbidden("The token names no partner.");
     }
 
-    internal static IResult FromCommand(ApiCall call, CommandResult result, Func<IResult> accepted) => result.Status switch
+    /// <summary>The problem for a command the service refused, by its status and reason code.</summary>
+    internal static IResult Refused(CommandResult result, string notFound) => result.Status switch
     {
-        CommandStatus.Accepted => accepted(),
-        CommandStatus.NotFound => NotFound(call, result.Message),
+        CommandStatus.NotFound => Problems.NotFound(result.Message ?? notFound),
         CommandStatus.Forbidden => Problems.Forbidden(result.Message ?? "Not allowed."),
         CommandStatus.Conflict => Problems.Conflict(result.Message ?? "The request is not in a state that allows this.", result.Reason),
         CommandStatus.Invalid => Problems.Problem(StatusCodes.Status400BadRequest, Problems.ValidationType, "The request is not valid.", result.Message, result.Reason),
-        _ => throw new InvalidOperationException($"Unknown command status {result.Status}."),
+        _ => throw new InvalidOperationException($"{result.Status} is not a refusal."),
     };
 
     private static IResult NotFound(ApiCall call, string? message = null) =>
