@@ -164,11 +164,42 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
     }
 
     [Fact]
+    public async Task AdminOperations_FullLifecycle_ThroughTheApi()
+    {
+        var id = await api.SubmitAsync();
+        await api.WaitForRuntimeStatusAsync(id, OrchestrationRuntimeStatus.Running);
+        var instance = $"/api/admin/instances/{id}";
+
+        await ExpectAsync(HttpMethod.Post, $"{instance}/suspend", HttpStatusCode.Accepted);
+        await api.WaitForRuntimeStatusAsync(id, OrchestrationRuntimeStatus.Suspended);
+        await ExpectAsync(HttpMethod.Post, $"{instance}/resume", HttpStatusCode.Accepted);
+        await api.WaitForRuntimeStatusAsync(id, OrchestrationRuntimeStatus.Running);
+        await ExpectAsync(HttpMethod.Post, $"{instance}/terminate", HttpStatusCode.Accepted);
+        await api.WaitForRuntimeStatusAsync(id, OrchestrationRuntimeStatus.Terminated);
+
+        var history = await ExpectAsync(HttpMethod.Get, $"{instance}/history", HttpStatusCode.OK);
+        Assert.Equal("Terminated", history!["instance"]!["runtimeStatus"]!.GetValue<string>());
+        Assert.True(history["history"] is JsonArray { Count: > 0 } || history["historyUnavailable"] is not null, history.ToJsonString());
+
+        await ExpectAsync(HttpMethod.Delete, instance, HttpStatusCode.NoContent);
+        await ExpectAsync(HttpMethod.Get, $"{instance}/history", HttpStatusCode.NotFound);
+        await ExpectAsync(HttpMethod.Get, $"/api/requests/{id}", HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task OpenApi_Served_ParsesAndListsEveryRoute()
     {
         using var response = await api.SendAsync(HttpMethod.Get, "/api/openapi.json", Persona.None);
         var json = await response.Content.ReadAsStringAsync();
         OpenApiTests.AssertDescribesEveryRoute(json);
+    }
+
+    private async Task<JsonNode?> ExpectAsync(HttpMethod method, string path, HttpStatusCode expected)
+    {
+        using var response = await api.SendAsync(method, path, Persona.Admin);
+        var body = await ApiHostFixture.ReadJsonAsync(response);
+        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {body?.ToJsonString()}");
+        return body;
     }
 
     private async Task<string[]> ListIdsAsync(Persona persona, string query)
