@@ -135,6 +135,53 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+
+        // The approver on record is the token's subject.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonNode? step;
+        do
+        {
+            step = (await api.GetRequestAsync(id))["approvals"]!.AsArray().First(a => a!["step"]!.GetValue<string>() == ApiHostFixture.FirstLibyaStep);
+            await Task.Delay(200);
+        }
+        while (step!["status"]!.GetValue<string>() != "Approved" && DateTime.UtcNow < deadline);
+
+        Assert.Equal("Approved", step["status"]!.GetValue<string>());
+        Assert.Equal("approver-with", step["approver"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Withdraw_EndsWithdrawn_ThenIsConflict()
+    {
+        var id = await api.SubmitAsync();
+        await api.WaitForPendingStepAsync(id, ApiHostFixture.FirstLibyaStep);
+
+        using var first = await api.SendAsync(HttpMethod.Post, $"/api/requests/{id}/withdraw", Persona.PartnerLby);
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        await api.WaitForRuntimeStatusAsync(id, OrchestrationRuntimeStatus.Completed);
+        var view = await api.GetRequestAsync(id);
+        Assert.Equal("Withdrawn", view["outcome"]!.GetValue<string>());
+
+        using var again = await api.SendAsync(HttpMethod.Post, $"/api/requests/{id}/withdraw", Persona.PartnerLby);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task PartnerRoleWithoutPartnerClaim_IsForbidden()
+    {
+        var token = api.Mint(new Workflow.Identity.TokenRequest("stray", [Workflow.Identity.TriageRoles.Partner]));
+        foreach (var (method, path) in new[] { (HttpMethod.Post, "/api/requests"), (HttpMethod.Get, "/api/requests"), (HttpMethod.Post, "/api/quotes") })
+        {
+            using var message = new HttpRequestMessage(method, path);
+            message.Headers.Authorization = new("Bearer", token);
+            if (method == HttpMethod.Post)
+            {
+                message.Content = System.Net.Http.Json.JsonContent.Create(ApiHostFixture.SmallRequest());
+            }
+
+            using var response = await api.Http.SendAsync(message);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {(int)response.StatusCode}");
+        }
     }
 
     [Fact]
