@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -23,4 +24,4 @@ var job = Job.Default
 
 BenchmarkSwitcher
     .FromAssembly(typeof(Triage.Benchmarks.RequestBenchmarks).Assembly)
-    .Run(rest, DefaultConfig.Instance.AddJob(job));
+    .Run(rest, DefaultConfig.Instance.AddJob(job).AddColumn(StatisticColumn.Median));
