@@ -60,8 +60,8 @@ public sealed class TriageService : ITriageService
     {
         var data = d.Reference.Data;
         var items = TriageActivities.ToLineItems(input.Items);
-        var open = await d.Requests.QueryAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partner} and Outcome eq ''"), cancellationToken);
-        var screen = Eligibility.Screen(data, partner, items, open.SelectMany(r => r.Items.Select(i => i.Area)).ToHashSet(StringComparer.Ordinal));
+        var open = await d.Requests.AreasAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partner} and Outcome eq ''"), cancellationToken);
+        var screen = Eligibility.Screen(data, partner, items, open);
         var view = TriageActivities.ToView(screen);
         if (screen.Result == EligibilityOutcome.Ineligible)
         {

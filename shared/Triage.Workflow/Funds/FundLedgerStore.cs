@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Triage.Workflow.Storage;
+using Triage.Workflow.Telemetry;
 
 namespace Triage.Workflow.Funds;
 
@@ -62,6 +64,7 @@ public sealed class FundLedgerStore
     private const int MaxContentionRetries = 200;
 
     private readonly TableClient table;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new(StringComparer.Ordinal);
 
     public FundLedgerStore(StorageClients storage)
     {
@@ -269,6 +272,22 @@ public sealed class FundLedgerStore
 
     private async Task<LedgerApply> ApplyAsync(string fundId, TableEntity entry, Func<FundBalanceRow, FundBalanceRow?> change, CancellationToken cancellationToken)
     {
+        // Writers to one fund in this process take turns: the ETag still guards against other
+        // processes (scale-out), but a local queue beats a storm of failed transactions on a hot fund.
+        var gate = gates.GetOrAdd(fundId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ApplyUnderGateAsync(fundId, entry, change, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<LedgerApply> ApplyUnderGateAsync(string fundId, TableEntity entry, Func<FundBalanceRow, FundBalanceRow?> change, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var current = await table.FindAsync(fundId, BalanceRowKey, cancellationToken);
@@ -277,15 +296,11 @@ public sealed class FundLedgerStore
                 return LedgerApply.Refused;
             }
 
-            if (await table.FindAsync(fundId, entry.RowKey, cancellationToken) is not null)
-            {
-                return LedgerApply.AlreadyApplied;
-            }
-
             var next = change(ToBalance(current));
             if (next is null)
             {
-                return LedgerApply.Refused;
+                // Refused now; but if our entry is there already, this is a replay of a change that was made.
+                return await table.FindAsync(fundId, entry.RowKey, cancellationToken) is null ? LedgerApply.Refused : LedgerApply.AlreadyApplied;
             }
 
             var balance = new TableEntity(fundId, BalanceRowKey)
@@ -296,6 +311,8 @@ public sealed class FundLedgerStore
             };
             try
             {
+                // The insert of the entry fails with 409 when it exists: a replay, and the whole
+                // transaction (the balance change too) is rolled back.
                 await table.SubmitTransactionAsync(
                     [
                         new TableTransactionAction(TableTransactionActionType.UpdateMerge, balance, current.ETag),
@@ -310,8 +327,10 @@ public sealed class FundLedgerStore
             }
             catch (RequestFailedException ex) when ((ex.Status is 412 or 409) && attempt < MaxContentionRetries)
             {
-                // Another writer changed the balance since we read it: read again. Jitter spreads the herd.
-                await Task.Delay(Random.Shared.Next(5, 20 + Math.Min(attempt, 20) * 10), cancellationToken);
+                // Another process changed the balance since we read it (or our entry exists and the
+                // service reported the ETag first): read again. Jittered back-off spreads the herd.
+                TriageTelemetry.FundConflicts.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.FundId, fundId));
+                await Task.Delay(Random.Shared.Next(2, 10 + Math.Min(attempt, 10) * 10), cancellationToken);
             }
         }
     }

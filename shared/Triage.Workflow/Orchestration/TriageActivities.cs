@@ -70,8 +70,7 @@ public sealed class TriageActivities
         // Open requests of the same partner, for DUPLICATE_ACTIVE: every other row of the partner's
         // partition without an outcome.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {input.Partner} and Outcome eq '' and RowKey ne {input.RequestId}");
-        var open = await requests.QueryAllAsync(filter, cancellationToken);
-        var activeAreas = open.SelectMany(r => r.Items.Select(i => i.Area)).ToHashSet(StringComparer.Ordinal);
+        var activeAreas = await requests.AreasAsync(filter, cancellationToken);
         var result = Eligibility.Screen(reference.Data, input.Partner, ToLineItems(input.Items), activeAreas);
         return new ScreenOutput(
             ToView(result),

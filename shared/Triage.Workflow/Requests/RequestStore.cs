@@ -131,6 +131,21 @@ public sealed class RequestStore
         return ([], null);
     }
 
+    /// <summary>The areas of the requests matching the filter (screening for DUPLICATE_ACTIVE), reading one column.</summary>
+    public async Task<IReadOnlySet<string>> AreasAsync(string filter, CancellationToken cancellationToken)
+    {
+        var areas = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["Areas"], cancellationToken: cancellationToken))
+        {
+            foreach (var area in (e.GetString("Areas") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                areas.Add(area);
+            }
+        }
+
+        return areas;
+    }
+
     /// <summary>Every request matching the filter (reports, waking waiting requests).</summary>
     public async Task<IReadOnlyList<RequestRecord>> QueryAllAsync(string? filter, CancellationToken cancellationToken)
     {

@@ -13,6 +13,8 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
 
         var pending = await host.WaitForStepAsync(id, "desk-officer");
         Assert.Equal(["desk-officer"], pending.Approvals.Select(a => a.Step));
+        var instance = await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+        Assert.Equal("{\"stage\":\"AwaitingApproval\",\"pendingStep\":\"desk-officer\"}", instance!.SerializedCustomStatus);
         var message = await host.ApprovalMessageAsync(id, "desk-officer");
         Assert.Equal("GEO", message.Partner);
         Assert.Equal(pending.Estimate!.TotalEur, message.EstimateEur);

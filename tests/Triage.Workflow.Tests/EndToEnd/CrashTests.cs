@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Triage.Domain;
+using Triage.Workflow.Contracts;
+using Triage.Workflow.Funds;
+using Triage.Workflow.Messaging;
+using Triage.Workflow.Requests;
+using Triage.Workflow.Storage;
+using Triage.Workflow.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Triage.Workflow.Tests.EndToEnd;
+
+/// <summary>DESIGN.md §7: kill -9 the self-host with 100 requests in flight at mixed stages, start it
+/// again: every request reaches the end it would have reached, once; the ledger invariant holds.</summary>
+public sealed class CrashTests(ITestOutputHelper output)
+{
+    private const int Requests = 100;
+
+    [Fact]
+    public async Task KillDashNine_With100RequestsInFlight_EveryRequestReachesItsOutcomeOnce()
+    {
+        var prefix = TestStorage.NewPrefix();
+        await using var host = new SelfHostProcess(prefix, new Dictionary<string, string>
+        {
+            ["Policy:StepDeadline"] = "00:10:00",
+            ["Policy:Reminder"] = "00:09:00",
+            ["Policy:FundsWaitLimit"] = "00:10:00",
+            ["Queues:PollingInterval"] = "00:00:00.200",
+            ["Queues:VisibilityTimeout"] = "00:00:01",
+        });
+        await host.StartAsync();
+        var storage = TestStorage.Clients(prefix);
+        try
+        {
+            // Plenty of money everywhere, so the expected end depends only on the request.
+            var ledger = new FundLedgerStore(storage);
+            foreach (var fund in new[] { "dcb", "partnership-common", "georgia", "jordan-ammunition" })
+            {
+                await ledger.ContributeAsync(fund, "crash-test", 1_000_000_000, "test", "test", null, DateTimeOffset.UtcNow, CancellationToken.None);
+            }
+
+            using var stopApprover = new CancellationTokenSource();
+            var approver = Task.Run(() => ApproveAsync(storage, stopApprover.Token));
+
+            var expected = new Dictionary<string, string>();
+            string[] ids;
+            await using (var services = host.CreateServices())
+            {
+                var service = SelfHostProcess.Service(services);
+                var kinds = Enumerable.Range(0, Requests).Select(i => (i % 5) switch
+                {
+                    0 => (Scenarios.Georgia, "Approved", $"Missiles #{i}"),
+                    1 => (Scenarios.Iraq, "Approved", $"Training #{i}"),
+                    2 => (Scenarios.Jordan, "Approved", $"Ammunition #{i}"),
+                    3 => (Scenarios.Russia, "Ineligible", $"Exercise #{i}"),
+                    _ => (Scenarios.Georgia, "Rejected", $"Missiles #{i} reject"),
+                }).ToList();
+                ids = await Task.WhenAll(kinds.Select(async k =>
+                {
+                    var input = new SubmitRequestInput(k.Item1.Partner, k.Item3, k.Item1.Summary,
+                        [.. k.Item1.Items.Select(x => new LineItemInput(x.Area, x.Participants, x.Weeks, x.Location))],
+                        DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(2)), new ContactInput("Test", "t@example.org"));
+                    var r = await service.SubmitAsync(k.Item1.Partner, input, Guid.NewGuid().ToString("N"), CancellationToken.None);
+                    lock (expected)
+                    {
+                        expected[r.RequestId] = k.Item2;
+                    }
+
+                    return r.RequestId;
+                }));
+
+                // Kill once the requests are spread over the pipeline: some done, some not started.
+                var clock = Stopwatch.StartNew();
+                while (true)
+                {
+                    var stages = await StagesAsync(service, ids);
+                    if (stages.Count(s => s.Value == "Completed") >= 15 || clock.Elapsed > TimeSpan.FromSeconds(60))
+                    {
+                        output.WriteLine("At the kill: " + string.Join(", ", stages.GroupBy(s => s.Value).Select(g => $"{g.Key} {g.Count()}")));
+                        break;
+                    }
+
+                    await Task.Delay(100);
+                }
+            }
+
+            await host.KillAsync();
+            var restart = Stopwatch.StartNew();
+            await host.StartAsync();
+            output.WriteLine($"Restarted in {restart.Elapsed.TotalSeconds:F1} s");
+
+            await using (var services = host.CreateServices())
+            {
+                var service = SelfHostProcess.Service(services);
+                var client = services.GetRequiredService<DurableTaskClient>();
+                // Messages the killed process had dequeued stay invisible for the backend's queue visibility
+                // timeouts (DurableTask.AzureStorage: 5 min unless the engine sets them lower).
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+                while (true)
+                {
+                    var stages = await StagesAsync(service, ids);
+                    if (stages.All(s => s.Value == "Completed"))
+                    {
+                        break;
+                    }
+
+                    if (timeout.IsCancellationRequested)
+                    {
+                        Assert.Fail("Not all requests finished after the restart: " + string.Join(", ", stages.GroupBy(s => s.Value).Select(g => $"{g.Key} {g.Count()}")) + "\n" + host.Output);
+                    }
+
+                    await Task.Delay(250, CancellationToken.None);
+                }
+
+                output.WriteLine($"All {Requests} finished {restart.Elapsed.TotalSeconds:F1} s after the kill");
+                var timeline = services.GetRequiredService<TimelineStore>();
+                foreach (var id in ids)
+                {
+                    var view = (await service.GetAsync(id, CancellationToken.None))!;
+                    Assert.Equal(expected[id], view.Outcome);
+                    Assert.Single(await timeline.ListAsync(id, CancellationToken.None), t => t.Kind == "outcome");
+                    var holdings = await ledger.HoldingsAsync(id, ["dcb", "partnership-common", "georgia", "jordan-ammunition", "building-integrity"], CancellationToken.None);
+                    Assert.DoesNotContain(holdings, h => h.State == HoldingState.Reserved);
+                    var committed = holdings.Where(h => h.State == HoldingState.Committed).Sum(h => h.AmountEur);
+                    Assert.Equal(view.Outcome == "Approved" ? view.Estimate!.TotalEur : 0, committed);
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    var meta = await client.WaitForInstanceCompletionAsync(id, cts.Token);
+                    Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+                }
+
+                var violations = await ledger.CheckInvariantAsync(CancellationToken.None);
+                Assert.True(violations.Count == 0, string.Join("\n", violations));
+            }
+
+            await stopApprover.CancelAsync();
+            await approver;
+        }
+        finally
+        {
+            await host.KillAsync();
+            await TestStorage.DeleteAsync(storage);
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> StagesAsync(ITriageService service, IReadOnlyList<string> ids)
+    {
+        var seen = new Dictionary<string, string>();
+        foreach (var partner in ids.Select(RequestStore.PartnerOf).Distinct())
+        {
+            var page = await service.ListAsync(new RequestQuery(Partner: partner, PageSize: 1000), CancellationToken.None);
+            foreach (var r in page.Items)
+            {
+                seen[r.Id] = r.Stage;
+            }
+        }
+
+        return ids.ToDictionary(id => id, id => seen.GetValueOrDefault(id, "missing"));
+    }
+
+    /// <summary>The approvers, outside the host: approve every step, except requests whose title says
+    /// "reject", which are rejected at their first step. Keeps going across the crash.</summary>
+    private static async Task ApproveAsync(StorageClients storage, CancellationToken cancellationToken)
+    {
+        var requests = storage.Queue(storage.Names.ApprovalRequestsQueue);
+        var decisions = storage.Queue(storage.Names.ApprovalDecisionsQueue);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var batch = (await requests.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), cancellationToken)).Value;
+                foreach (var m in batch)
+                {
+                    var ask = JsonSerializer.Deserialize<ApprovalRequestMessage>(m.MessageText, QueueSender.Json)!;
+                    if (!ask.Reminder)
+                    {
+                        var decision = ask.Title.EndsWith("reject", StringComparison.Ordinal) ? "reject" : "approve";
+                        var answer = new ApprovalDecisionMessage(ask.RequestId, ask.Step, decision, Approvers.For(ask.Step), "crash test", ask.DecisionToken);
+                        await decisions.SendMessageAsync(JsonSerializer.Serialize(answer, QueueSender.Json), cancellationToken);
+                    }
+
+                    await requests.DeleteMessageAsync(m.MessageId, m.PopReceipt, cancellationToken);
+                }
+
+                if (batch.Length == 0)
+                {
+                    await Task.Delay(100, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using Microsoft.Extensions.DependencyInjection;
+using Triage.Domain;
+using Triage.Workflow.Approvals;
+using Triage.Workflow.Contracts;
+using Triage.Workflow.Funds;
+using Triage.Workflow.Hosting;
+using Triage.Workflow.Orchestration;
+using Triage.Workflow.Requests;
+using Triage.Workflow.Storage;
+using Triage.Workflow.Tests.Infrastructure;
+
+namespace Triage.Workflow.Tests.Storage;
+
+/// <summary>Every activity run twice has the effect of one run (a retry, or a duplicate delivery).</summary>
+public sealed class ActivityIdempotencyTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset At = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private ServiceProvider services = null!;
+    private TriageActivities activities = null!;
+    private FundLedgerStore ledger = null!;
+
+    public async Task InitializeAsync()
+    {
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddTriageWorkflow(TestStorage.Configuration(TestStorage.NewPrefix()));
+        services = collection.BuildServiceProvider();
+        await ActivatorUtilities.CreateInstance<TriageStorageInitializer>(services).SeedAsync(CancellationToken.None);
+        activities = services.GetRequiredService<TriageActivities>();
+        ledger = services.GetRequiredService<FundLedgerStore>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await TestStorage.DeleteAsync(services.GetRequiredService<StorageClients>());
+        await services.DisposeAsync();
+    }
+
+    private async Task<(string Id, EstimateOutput Estimate)> RecordedAsync(Scenario scenario)
+    {
+        var id = $"{scenario.Partner}-20260301-{Guid.NewGuid().ToString("N")[..12]}";
+        var items = scenario.Items.Select(i => new LineItemInput(i.Area, i.Participants, i.Weeks, i.Location)).ToList();
+        await services.GetRequiredService<RequestStore>().TryInsertAsync(
+            new RequestRecord(id, scenario.Partner, scenario.Title, scenario.Summary, items, new DateOnly(2026, 6, 1), null, "Received", null, null, null, null, null, [], At, At, "c", 1),
+            CancellationToken.None);
+        var screen = await activities.ScreenAsync(new ScreenInput(id, scenario.Partner, items));
+        var estimate = await activities.EstimateAsync(new EstimateInput(id, scenario.Partner, items, screen.EligibleItems, screen.PoliticalReview));
+        return (id, estimate);
+    }
+
+    [Fact]
+    public async Task ReserveFunds_Twice_ReservesOnce_AndReturnsTheSamePlan()
+    {
+        var (id, estimate) = await RecordedAsync(Scenarios.Iraq);
+        var input = new ReserveInput(id, "IRQ", estimate.Items, At, "c");
+
+        var first = await activities.ReserveFundsAsync(input);
+        var second = await activities.ReserveFundsAsync(input);
+
+        Assert.True(first.Reserved);
+        Assert.Equal(first.Plan, second.Plan);
+        var holdings = await ledger.HoldingsAsync(id, ["dcb", "partnership-common"], CancellationToken.None);
+        Assert.Equal(estimate.View.TotalEur, Assert.Single(holdings).AmountEur);
+        Assert.Empty(await ledger.CheckInvariantAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReserveFunds_AfterARunThatDiedHalfWay_ReleasesThePart_AndReservesAFullPlan()
+    {
+        var (id, estimate) = await RecordedAsync(Scenarios.Jordan);
+        // A crashed run got one fund of a two-fund plan.
+        Assert.Equal(LedgerApply.Applied, await ledger.ReserveAsync("dcb", id, 1, 1000, estimate.View.TotalEur, 2, At, CancellationToken.None));
+
+        var result = await activities.ReserveFundsAsync(new ReserveInput(id, "JOR", estimate.Items, At, "c"));
+
+        Assert.True(result.Reserved);
+        var holdings = await ledger.HoldingsAsync(id, ["dcb", "jordan-ammunition", "partnership-common"], CancellationToken.None);
+        Assert.Equal(HoldingState.Released, holdings.Single(h => h.Round == 1).State);
+        Assert.Equal(estimate.View.TotalEur, holdings.Where(h => h.State == HoldingState.Reserved).Sum(h => h.AmountEur));
+        Assert.Empty(await ledger.CheckInvariantAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CommitAndRelease_Twice_ChangeTheBalanceOnce()
+    {
+        var (id, estimate) = await RecordedAsync(Scenarios.Georgia);
+        await activities.ReserveFundsAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"));
+        var before = (await ledger.GetBalanceAsync("georgia", CancellationToken.None))!;
+
+        var first = await activities.CommitFundsAsync(new FundsInput(id, At, "c"));
+        var second = await activities.CommitFundsAsync(new FundsInput(id, At, "c"));
+        var release = await activities.ReleaseFundsAsync(new FundsInput(id, At, "c"));
+
+        Assert.Equal((1, estimate.View.TotalEur), (first.Entries, first.AmountEur));
+        Assert.Equal(0, second.Entries);
+        Assert.Equal(0, release.Entries);
+        var after = (await ledger.GetBalanceAsync("georgia", CancellationToken.None))!;
+        Assert.Equal(before.ReservedEur - estimate.View.TotalEur, after.ReservedEur);
+        Assert.Equal(before.CommittedEur + estimate.View.TotalEur, after.CommittedEur);
+        Assert.Empty(await ledger.CheckInvariantAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RecordProgress_Twice_WritesOneTimelineEntry_AndAnOlderVersionNeverWins()
+    {
+        var (id, _) = await RecordedAsync(Scenarios.Georgia);
+        var newer = new RequestUpdate(id, "GEO", 3, At, "Costing", null, null, null, null, null, null);
+        var older = newer with { Version = 2, Stage = "Screening" };
+        var e = new TimelineEvent(id, At, "stage:Costing", "stage", "Costing");
+
+        await activities.RecordProgressAsync(new RecordProgressInput(newer, e, "c"));
+        await activities.RecordProgressAsync(new RecordProgressInput(newer, e, "c"));
+        await activities.RecordProgressAsync(new RecordProgressInput(older, null, "c"));
+
+        var record = (await services.GetRequiredService<RequestStore>().GetAsync(id, CancellationToken.None))!;
+        Assert.Equal("Costing", record.Stage);
+        var timeline = await services.GetRequiredService<TimelineStore>().ListAsync(id, CancellationToken.None);
+        Assert.Single(timeline, t => t.Detail == "Costing");
+    }
+
+    [Fact]
+    public async Task CloseStep_AfterAPersonDecided_ReturnsThePersonsDecision()
+    {
+        var decisions = services.GetRequiredService<DecisionStore>();
+        await decisions.TryDecideAsync(new StepDecision("GEO-x", "desk-officer", "approve", "desk.officer@nato.int", "ok", "queue", At), CancellationToken.None);
+
+        var closed = await activities.CloseStepAsync(new CloseStepInput("GEO-x", "desk-officer", StepDecision.Expired, At.AddMinutes(1)));
+        var again = await activities.CloseStepAsync(new CloseStepInput("GEO-x", "desk-officer", StepDecision.Expired, At.AddMinutes(2)));
+
+        Assert.Equal(("approve", "desk.officer@nato.int"), (closed.Decision, closed.Approver));
+        Assert.Equal(closed, again);
+    }
+
+    [Fact]
+    public async Task NotifyApprovers_Twice_IssuesTwoTokens_EachValid_OnlyTheHashesAreStored()
+    {
+        var decisions = services.GetRequiredService<DecisionStore>();
+        var input = new NotifyApproversInput("GEO-y", "GEO", "t", "desk-officer", 100, [new PlanLineView("georgia", 100)], At.AddHours(1), false, "c");
+        await activities.NotifyApproversAsync(input);
+        await activities.NotifyApproversAsync(input);
+
+        var storage = services.GetRequiredService<StorageClients>();
+        var messages = (await storage.Queue(storage.Names.ApprovalRequestsQueue).PeekMessagesAsync(32)).Value
+            .Select(m => System.Text.Json.JsonSerializer.Deserialize<Messaging.ApprovalRequestMessage>(m.MessageText, Messaging.QueueSender.Json)!)
+            .Where(m => m.RequestId == "GEO-y").ToList();
+        Assert.Equal(2, messages.Count);
+        foreach (var m in messages)
+        {
+            Assert.True(await decisions.TokenMatchesAsync("GEO-y", "desk-officer", m.DecisionToken, CancellationToken.None));
+        }
+
+        var table = storage.Table(storage.Names.Decisions);
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "GEO-y"))
+        {
+            Assert.DoesNotContain(messages, m => row.RowKey.Contains(m.DecisionToken, StringComparison.Ordinal));
+        }
+    }
+}
