@@ -23,8 +23,8 @@ public sealed class TriageActivityFunctions
         activities.ScreenAsync(input, context.CancellationToken);
 
     [Function(nameof(EstimateCost))]
-    public Task<EstimateOutput> EstimateCostAsync([ActivityTrigger] EstimateInput input) =>
-        activities.EstimateAsync(input);
+    public Task<EstimateOutput> EstimateCostAsync([ActivityTrigger] EstimateInput input, FunctionContext context) =>
+        activities.EstimateAsync(input, context.CancellationToken);
 
     [Function(nameof(ReserveFunds))]
     public Task<ReserveOutput> ReserveFundsAsync([ActivityTrigger] ReserveInput input, FunctionContext context) =>

@@ -67,6 +67,7 @@ public sealed class TriageActivities
 
     public async Task<ScreenOutput> ScreenAsync(ScreenInput input, CancellationToken cancellationToken = default)
     {
+        await ProgressFirstAsync(input.Progress, cancellationToken);
         // Open requests of the same partner, for DUPLICATE_ACTIVE: every other row of the partner's
         // partition without an outcome.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {input.Partner} and Outcome eq '' and RowKey ne {input.RequestId}");
@@ -79,33 +80,53 @@ public sealed class TriageActivities
             result.Result == EligibilityOutcome.Ineligible);
     }
 
-    public Task<EstimateOutput> EstimateAsync(EstimateInput input)
+    public async Task<EstimateOutput> EstimateAsync(EstimateInput input, CancellationToken cancellationToken = default)
     {
+        await ProgressFirstAsync(input.Progress, cancellationToken);
         var data = reference.Data;
         var estimate = CostEstimator.Estimate(data, input.Partner, ToLineItems(input.Items), input.EligibleItems);
         var steps = data.Policy.StepsFor(estimate.TotalEur, input.PoliticalReview)
             .Select(s => new StepPlan(s.Step, s.Deadline, s.Reminder))
             .ToList();
-        return Task.FromResult(new EstimateOutput(
+        return new EstimateOutput(
             ToView(estimate),
             [.. estimate.Items.Select(i => new CostedItemDto(i.Item, i.Area, i.TotalEur))],
             steps,
-            data.Policy.FundsWaitLimit));
+            data.Policy.FundsWaitLimit);
     }
 
-    public Task<ReserveOutput> ReserveFundsAsync(ReserveInput input, CancellationToken cancellationToken = default) =>
-        reservations.ReserveAsync(input, cancellationToken);
+    public async Task<ReserveOutput> ReserveFundsAsync(ReserveInput input, CancellationToken cancellationToken = default)
+    {
+        await ProgressFirstAsync(input.Progress, cancellationToken);
+        var result = await reservations.ReserveAsync(input, cancellationToken);
+        if (result.Reserved)
+        {
+            var plan = string.Join(", ", result.Plan.Select(p => $"€{p.AmountEur:#,0} from {p.FundId}"));
+            await timeline.AppendAsync(new TimelineEvent(input.RequestId, input.At, "funds:reserved", "funding", "Reserved " + plan), cancellationToken);
+        }
 
-    public Task<FundsOutput> CommitFundsAsync(FundsInput input, CancellationToken cancellationToken = default) =>
-        reservations.CommitAsync(input, cancellationToken);
+        return result;
+    }
 
-    public Task<FundsOutput> ReleaseFundsAsync(FundsInput input, CancellationToken cancellationToken = default) =>
-        reservations.ReleaseAsync(input, cancellationToken);
+    public async Task<FundsOutput> CommitFundsAsync(FundsInput input, CancellationToken cancellationToken = default)
+    {
+        await ProgressFirstAsync(input.Progress, cancellationToken);
+        return await reservations.CommitAsync(input, cancellationToken);
+    }
+
+    public async Task<FundsOutput> ReleaseFundsAsync(FundsInput input, CancellationToken cancellationToken = default)
+    {
+        await ProgressFirstAsync(input.Progress, cancellationToken);
+        return await reservations.ReleaseAsync(input, cancellationToken);
+    }
 
     /// <summary>Issues a one-time token for the step and tells the approvers. A retried run issues
     /// another token and message; any token decides the step once.</summary>
     public async Task<bool> NotifyApproversAsync(NotifyApproversInput input, CancellationToken cancellationToken = default)
     {
+        // The read model says "pending at this step" before anyone is told, so a decision that
+        // arrives at once finds the request at its step.
+        await ProgressFirstAsync(input.Progress, cancellationToken);
         var token = await decisions.IssueTokenAsync(input.RequestId, input.Step, input.Deadline, cancellationToken);
         var message = new ApprovalRequestMessage(
             input.RequestId,
@@ -136,6 +157,7 @@ public sealed class TriageActivities
 
     public async Task<bool> NotifyPartnerAsync(NotifyPartnerInput input, CancellationToken cancellationToken = default)
     {
+        await ProgressFirstAsync(input.Progress, cancellationToken);
         await queues.SendPartnerNotificationAsync(
             new PartnerNotificationMessage(
                 input.RequestId,
@@ -151,6 +173,14 @@ public sealed class TriageActivities
                 input.CorrelationId),
             cancellationToken);
         return true;
+    }
+
+    private async Task ProgressFirstAsync(RecordProgressInput? progress, CancellationToken cancellationToken)
+    {
+        if (progress is not null)
+        {
+            await RecordProgressAsync(progress, cancellationToken);
+        }
     }
 
     public static IReadOnlyList<LineItem> ToLineItems(IReadOnlyList<LineItemInput> items) =>

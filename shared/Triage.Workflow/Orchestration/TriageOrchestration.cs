@@ -73,41 +73,37 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
         private async Task<TriageResult> PipelineAsync()
         {
             lifecycle.StartScreening();
-            await ProgressAsync("stage:Screening", "stage", "Screening started");
-            if (Withdrawn)
-            {
-                return await WithdrawnAsync();
-            }
-
-            var screen = await CallAsync<ScreenOutput>(nameof(ScreenRequest), new ScreenInput(input.RequestId, input.Partner, input.Items));
+            var screen = await CallAsync<ScreenOutput>(nameof(ScreenRequest), new ScreenInput(
+                input.RequestId, input.Partner, input.Items, Progress("stage:Screening", "stage", "Screening started")));
             eligibility = screen.View;
             if (screen.Ineligible)
             {
                 return await FinishAsync(Outcome.Ineligible, "Ineligible: " + string.Join(", ", screen.View.Reasons.Select(r => r.Code).Distinct()));
             }
 
-            lifecycle.StartCosting();
-            await ProgressAsync("stage:Costing", "stage", $"Screened {screen.View.Result}; costing {screen.EligibleItems.Count} item(s)");
             if (Withdrawn)
             {
                 return await WithdrawnAsync();
             }
 
-            var cost = await CallAsync<EstimateOutput>(nameof(EstimateCost), new EstimateInput(input.RequestId, input.Partner, input.Items, screen.EligibleItems, screen.PoliticalReview));
+            lifecycle.StartCosting();
+            var cost = await CallAsync<EstimateOutput>(nameof(EstimateCost), new EstimateInput(
+                input.RequestId, input.Partner, input.Items, screen.EligibleItems, screen.PoliticalReview,
+                Progress("stage:Costing", "stage", $"Screened {screen.View.Result}; costing {screen.EligibleItems.Count} item(s)")));
             estimate = cost.View;
             approvals = [.. cost.Steps.Select(s => new ApprovalView(s.Step, ApprovalStatuses.NotReached, null, null, null, null))];
 
-            lifecycle.StartFunding();
-            await ProgressAsync("stage:Funding", "stage", $"Estimated €{Eur(cost.View.TotalEur)}; steps: {string.Join(", ", cost.Steps.Select(s => s.Step))}");
             if (Withdrawn)
             {
                 return await WithdrawnAsync();
             }
 
+            lifecycle.StartFunding();
+            var fundingProgress = Progress("stage:Funding", "stage", $"Estimated €{Eur(cost.View.TotalEur)}; steps: {string.Join(", ", cost.Steps.Select(s => s.Step))}");
             DateTimeOffset? fundsDeadline = null;
             for (var attempt = 1; ; attempt++)
             {
-                funding = await CallAsync<ReserveOutput>(nameof(ReserveFunds), new ReserveInput(input.RequestId, input.Partner, cost.Items, Now, input.CorrelationId));
+                funding = await CallAsync<ReserveOutput>(nameof(ReserveFunds), new ReserveInput(input.RequestId, input.Partner, cost.Items, Now, input.CorrelationId, fundingProgress));
                 if (funding.Reserved)
                 {
                     break;
@@ -138,10 +134,15 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 }
 
                 lifecycle.StartFunding();
+                fundingProgress = Progress($"funds:retry:{attempt}", "funding", "Funds changed: planning again");
+            }
+
+            if (Withdrawn)
+            {
+                return await WithdrawnAsync();
             }
 
             lifecycle.AwaitApproval();
-            await ProgressAsync("funds:reserved", "funding", "Reserved " + string.Join(", ", funding.Plan.Select(p => $"€{Eur(p.AmountEur)} from {p.FundId}")));
 
             for (var i = 0; i < cost.Steps.Count; i++)
             {
@@ -172,15 +173,14 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             pendingStep = step.Step;
             approvals[index] = approvals[index] with { Status = ApprovalStatuses.Pending, Deadline = deadline };
 
-            // The read model says "pending at this step" before anyone is told, so a decision that
-            // arrives at once finds the request at its step.
-            await ProgressAsync($"step:{step.Step}:open", "approval", $"Waiting for {step.Step} until {deadline:O}");
             if (Withdrawn)
             {
                 return StepDecision.Cancelled;
             }
 
-            await CallAsync<bool>(nameof(NotifyApprovers), Notification(step.Step, estimateEur, deadline, reminder: false));
+            // NotifyApprovers writes the read model ("pending at this step") before anyone is told.
+            await CallAsync<bool>(nameof(NotifyApprovers), Notification(step.Step, estimateEur, deadline, reminder: false)
+                with { Progress = Progress($"step:{step.Step}:open", "approval", $"Waiting for {step.Step} until {deadline:O}") });
 
             StepDecisionDto result;
             using (var cts = new CancellationTokenSource())
@@ -236,12 +236,9 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 DecidedAt = result.At,
                 Comment = result.Comment,
             };
+            // The decision is on the timeline already (DecideAsync); the next step's progress or the
+            // finalizing one writes the approvals to the read model.
             pendingStep = null;
-            if (result.Decision is StepDecision.Approve && index + 1 < approvals.Count)
-            {
-                await ProgressAsync($"step:{step.Step}:closed", "approval", $"{step.Step}: {status}");
-            }
-
             return result.Decision;
         }
 
@@ -267,9 +264,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             };
             approvals = [.. approvals.Select(a => a.Status == ApprovalStatuses.Pending ? a with { Status = openStatus } : a)];
             pendingStep = null;
-            await ProgressAsync("stage:Finalizing", "stage", detail);
-
-            var settle = new FundsInput(input.RequestId, Now, input.CorrelationId);
+            var settle = new FundsInput(input.RequestId, Now, input.CorrelationId, Progress("stage:Finalizing", "stage", detail));
             if (outcome == Outcome.Approved)
             {
                 await CallAsync<FundsOutput>(nameof(CommitFunds), settle);
@@ -280,7 +275,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             }
 
             lifecycle.Complete(outcome);
-            await ProgressAsync("outcome", "outcome", $"{outcome}: {detail}");
+            var completed = Progress("outcome", "outcome", $"{outcome}: {detail}");
             var reasons = eligibility?.Reasons ?? [];
             await CallAsync<bool>(nameof(NotifyPartner), new NotifyPartnerInput(
                 input.RequestId,
@@ -292,12 +287,17 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 funding?.ShortfallEur ?? 0,
                 reasons,
                 Now,
-                input.CorrelationId));
+                input.CorrelationId,
+                completed));
             context.CreateReplaySafeLogger<TriageOrchestration>().LogInformation("Request {RequestId}: {Outcome}", input.RequestId, outcome);
             return new TriageResult(input.RequestId, outcome.ToString());
         }
 
-        private async Task ProgressAsync(string key, string kind, string detail)
+        private Task<bool> ProgressAsync(string key, string kind, string detail) =>
+            CallAsync<bool>(nameof(RecordProgress), Progress(key, kind, detail));
+
+        /// <summary>The next read-model write (and custom status), for the activity that comes next.</summary>
+        private RecordProgressInput Progress(string key, string kind, string detail)
         {
             version++;
             var stage = lifecycle.Stage.ToString();
@@ -314,7 +314,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 estimate,
                 funding?.ToView(),
                 approvals);
-            await CallAsync<bool>(nameof(RecordProgress), new RecordProgressInput(update, new TimelineEvent(input.RequestId, Now, key, kind, detail), input.CorrelationId));
+            return new RecordProgressInput(update, new TimelineEvent(input.RequestId, Now, key, kind, detail), input.CorrelationId);
         }
 
         private Task<T> CallAsync<T>(string activity, object activityInput) =>

@@ -45,14 +45,16 @@ public sealed record WithdrawEvent(string By, DateTimeOffset At);
 
 public sealed record FundsChangedEvent(string FundId, DateTimeOffset At);
 
-/// <summary>A read-model write plus the timeline entry that explains it.</summary>
+/// <summary>A read-model write plus the timeline entry that explains it. Written by the
+/// <c>RecordProgress</c> activity, or first thing by the activity that does the stage's work (one
+/// activity call fewer per stage: fewer orchestration episodes and storage round trips).</summary>
 public sealed record RecordProgressInput(RequestUpdate Update, TimelineEvent? Event, string CorrelationId);
 
-public sealed record ScreenInput(string RequestId, string Partner, IReadOnlyList<LineItemInput> Items);
+public sealed record ScreenInput(string RequestId, string Partner, IReadOnlyList<LineItemInput> Items, RecordProgressInput? Progress = null);
 
 public sealed record ScreenOutput(EligibilityView View, IReadOnlyList<int> EligibleItems, bool PoliticalReview, bool Ineligible);
 
-public sealed record EstimateInput(string RequestId, string Partner, IReadOnlyList<LineItemInput> Items, IReadOnlyList<int> EligibleItems, bool PoliticalReview);
+public sealed record EstimateInput(string RequestId, string Partner, IReadOnlyList<LineItemInput> Items, IReadOnlyList<int> EligibleItems, bool PoliticalReview, RecordProgressInput? Progress = null);
 
 /// <summary>One approval step the policy chose, with its timings from the moment it starts.</summary>
 public sealed record StepPlan(string Step, TimeSpan Deadline, TimeSpan Reminder);
@@ -63,14 +65,14 @@ public sealed record EstimateOutput(EstimateView View, IReadOnlyList<CostedItemD
 
 public sealed record ShortfallDto(int Item, string Area, decimal AmountEur);
 
-public sealed record ReserveInput(string RequestId, string Partner, IReadOnlyList<CostedItemDto> Items, DateTimeOffset At, string CorrelationId);
+public sealed record ReserveInput(string RequestId, string Partner, IReadOnlyList<CostedItemDto> Items, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null);
 
 public sealed record ReserveOutput(bool Reserved, IReadOnlyList<PlanLineView> Plan, decimal ShortfallEur, IReadOnlyList<ShortfallDto> Shortfalls)
 {
     public FundingView ToView() => new(Plan, ShortfallEur);
 }
 
-public sealed record FundsInput(string RequestId, DateTimeOffset At, string CorrelationId);
+public sealed record FundsInput(string RequestId, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null);
 
 public sealed record FundsOutput(int Entries, decimal AmountEur);
 
@@ -83,7 +85,8 @@ public sealed record NotifyApproversInput(
     IReadOnlyList<PlanLineView> Plan,
     DateTimeOffset Deadline,
     bool Reminder,
-    string CorrelationId);
+    string CorrelationId,
+    RecordProgressInput? Progress = null);
 
 public sealed record CloseStepInput(string RequestId, string Step, string Decision, DateTimeOffset At);
 
@@ -99,4 +102,5 @@ public sealed record NotifyPartnerInput(
     decimal ShortfallEur,
     IReadOnlyList<ReasonView> Reasons,
     DateTimeOffset At,
-    string CorrelationId);
+    string CorrelationId,
+    RecordProgressInput? Progress = null);
