@@ -171,6 +171,23 @@ public sealed class FundingMatcherTests
     }
 
     [Fact]
+    public void MoreThanSixteenCoveredAreas_UsesEveryCandidate_StillCompleteAndWithinBalances()
+    {
+        // 20 made-up areas in a ring; fund i covers areas i and i+1. Past 16 covered areas the selection
+        // step is skipped; the allocation must still find the full plan (each item from "its" fund).
+        var ring = Enumerable.Range(0, 20).Select(i => new Area($"x{i}", $"x{i}", ["MD"])).ToList();
+        var funds = Enumerable.Range(0, 20).Select(i => Fund($"f{i:D2}", ["JOR"], [], [$"x{i}", $"x{(i + 1) % 20}"])).ToList();
+        var data = Data with { Areas = [.. Data.Areas, .. ring], Funds = funds };
+        var items = Enumerable.Range(0, 20).Select(i => new CostedItem(i, $"x{(i + 1) % 20}", 100)).ToList();
+
+        var plan = FundingMatcher.Match(data, "JOR", items, [.. funds.Select(f => new FundBalance(f.Id, 100))]);
+
+        Assert.True(plan.IsComplete);
+        Assert.Equal(2_000m, plan.FundedEur());
+        Assert.All(plan.PerFund().Values, v => Assert.True(v <= 100));
+    }
+
+    [Fact]
     public void PerFund_SumsAllocations()
     {
         var plan = new FundingPlan([new Allocation(0, "b", 5), new Allocation(1, "a", 7), new Allocation(2, "b", 1)], [], true, 0);

@@ -35,8 +35,9 @@ namespace Triage.Domain;
 /// </summary>
 public static class FundingMatcher
 {
-    /// <summary>Above this many distinct areas in one request the fund-selection step is skipped (2^k
-    /// subsets) and all eligible funds are used in preference order; coverage stays maximal.</summary>
+    /// <summary>Above this many requested areas that some fund covers, the fund-selection step (2^k area
+    /// sets) is skipped and all candidate funds are used in preference order; coverage stays maximal.
+    /// Cannot happen with the 12 shipped areas.</summary>
     private const int MaxAreasForSelection = 16;
 
     /// <summary>Matches the costed items against the funds of <paramref name="data"/> with the given live
