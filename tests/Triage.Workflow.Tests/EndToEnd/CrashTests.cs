@@ -142,6 +142,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         {
             await host.KillAsync();
             await TestStorage.DeleteAsync(storage);
+            await TestStorage.DeleteTaskHubAsync(prefix + "hub");
         }
     }
 

@@ -41,7 +41,7 @@ public static class Figures
 
                 if (batch.Length == 0)
                 {
-                    await Task.Delay(20);
+                    await Task.Delay(50);
                 }
             }
         });

@@ -21,6 +21,7 @@ public abstract class HostFixture : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, List<ApprovalRequestMessage>> inbox = new();
     private readonly SemaphoreSlim drainLock = new(1, 1);
+    private readonly string taskHub = "wh" + Guid.NewGuid().ToString("N")[..12];
 
     protected virtual EngineBackend Backend => EngineBackend.Memory;
 
@@ -57,6 +58,7 @@ public abstract class HostFixture : IAsyncLifetime
         Host = await TriageLocalHost.StartAsync(new LocalHostOptions
         {
             Backend = Backend,
+            TaskHubName = taskHub,
             NamePrefix = TestStorage.NewPrefix(),
             Settings = settings,
         });
@@ -68,6 +70,10 @@ public abstract class HostFixture : IAsyncLifetime
         var storage = Host.Storage;
         await Host.DisposeAsync();
         await TestStorage.DeleteAsync(storage);
+        if (Backend == EngineBackend.Azure)
+        {
+            await TestStorage.DeleteTaskHubAsync(taskHub);
+        }
     }
 
     public async Task<string> SubmitAsync(Scenario scenario, string? title = null, IReadOnlyList<LineItem>? items = null)

@@ -38,6 +38,40 @@ public static class TestStorage
                 .Concat<Task>(storage.Names.AllQueues.Select(q => storage.Queue(q).DeleteIfExistsAsync())));
     }
 
+    /// <summary>Removes what the Durable Task Azure Storage backend made for a task hub (tables, queues,
+    /// blob containers), so the shared Azurite does not grow with every run.</summary>
+    public static async Task DeleteTaskHubAsync(string taskHub)
+    {
+        var tables = new Azure.Data.Tables.TableServiceClient(ConnectionString);
+        await foreach (var t in tables.QueryAsync(t => t.Name.CompareTo(taskHub) >= 0 && t.Name.CompareTo(taskHub + "~") < 0))
+        {
+            await tables.DeleteTableAsync(t.Name);
+        }
+
+        var queues = new Azure.Storage.Queues.QueueServiceClient(ConnectionString);
+        await foreach (var q in queues.GetQueuesAsync(prefix: taskHub.ToLowerInvariant()))
+        {
+            await queues.DeleteQueueAsync(q.Name);
+        }
+
+        var blobs = new Azure.Storage.Blobs.BlobServiceClient(ConnectionString);
+        await foreach (var c in blobs.GetBlobContainersAsync(prefix: taskHub.ToLowerInvariant()))
+        {
+            var container = blobs.GetBlobContainerClient(c.Name);
+            try
+            {
+                // The backend holds an app lease on its lease container: break it first.
+                await Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetBlobLeaseClient(container).BreakAsync(TimeSpan.Zero);
+            }
+            catch (Azure.RequestFailedException)
+            {
+                // No lease: fine.
+            }
+
+            await container.DeleteIfExistsAsync();
+        }
+    }
+
     public static IConfiguration Configuration(string prefix) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
