@@ -65,6 +65,14 @@ public sealed class ApprovalDecisionPoller : BackgroundService
     /// <summary>One message, by the Functions runtime's rule. Public so tests can drive it directly.</summary>
     public async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
     {
+        if (message.DequeueCount > options.MaxDequeueCount)
+        {
+            // Dequeued too often without an outcome (e.g. the host died while handling it): as the
+            // Functions runtime does, poison it without another try.
+            await MoveToPoisonAsync(queue, poison, message, null, cancellationToken);
+            return;
+        }
+
         try
         {
             await handler.HandleAsync(message.MessageText, message.DequeueCount, client, cancellationToken);
@@ -74,10 +82,7 @@ public sealed class ApprovalDecisionPoller : BackgroundService
         {
             if (message.DequeueCount >= options.MaxDequeueCount)
             {
-                logger.LogError(ex, "Message {MessageId} failed on dequeue {DequeueCount}; moving it to {Poison}", message.MessageId, message.DequeueCount, poison.Name);
-                await poison.SendMessageAsync(message.MessageText, cancellationToken);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-                TriageTelemetry.QueueMessages.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.Queue, queue.Name), new KeyValuePair<string, object?>("direction", "poison"));
+                await MoveToPoisonAsync(queue, poison, message, ex, cancellationToken);
             }
             else
             {
@@ -85,5 +90,13 @@ public sealed class ApprovalDecisionPoller : BackgroundService
                 await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: options.VisibilityTimeout, cancellationToken: cancellationToken);
             }
         }
+    }
+
+    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, Exception? error, CancellationToken cancellationToken)
+    {
+        logger.LogError(error, "Message {MessageId} failed on dequeue {DequeueCount}; moving it to {Poison}", message.MessageId, message.DequeueCount, poison.Name);
+        await poison.SendMessageAsync(message.MessageText, cancellationToken);
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        TriageTelemetry.QueueMessages.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.Queue, queue.Name), new KeyValuePair<string, object?>("direction", "poison"));
     }
 }

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Triage.Workflow.Contracts;
+using Triage.Workflow.Messaging;
+using Triage.Workflow.Storage;
+using Triage.Workflow.Tests.Infrastructure;
+
+namespace Triage.Workflow.Tests.Storage;
+
+/// <summary>The self-host's poller follows the Functions runtime's rule: a failing message is tried
+/// on dequeues 1–5 and moved to the poison queue by the failure of the 5th, not before.</summary>
+public sealed class PoisonRuleTests : IAsyncLifetime
+{
+    private StorageClients storage = null!;
+
+    public async Task InitializeAsync()
+    {
+        storage = TestStorage.Clients(TestStorage.NewPrefix());
+        await storage.EnsureCreatedAsync();
+    }
+
+    public Task DisposeAsync() => TestStorage.DeleteAsync(storage);
+
+    [Fact]
+    public async Task GarbageMessage_IsTriedFiveTimes_ThenPoisoned()
+    {
+        var options = new WorkflowOptions { VisibilityTimeout = TimeSpan.Zero, MaxDequeueCount = 5 };
+        var handler = new ApprovalDecisionHandler(new NoServices(), NullLogger<ApprovalDecisionHandler>.Instance);
+        using var poller = new ApprovalDecisionPoller(storage, handler, null!, options, NullLogger<ApprovalDecisionPoller>.Instance);
+        var queue = storage.Queue(storage.Names.ApprovalDecisionsQueue);
+        var poison = storage.Queue(storage.Names.ApprovalDecisionsPoisonQueue);
+        await queue.SendMessageAsync("{not json");
+
+        var dequeues = new List<long>();
+        for (var i = 0; i < 10; i++)
+        {
+            var message = (await queue.ReceiveMessageAsync(TimeSpan.FromSeconds(30))).Value;
+            if (message is null)
+            {
+                break;
+            }
+
+            dequeues.Add(message.DequeueCount);
+            Assert.Empty((await poison.PeekMessagesAsync()).Value);
+            await poller.ProcessAsync(queue, poison, message, CancellationToken.None);
+        }
+
+        Assert.Equal([1, 2, 3, 4, 5], dequeues);
+        Assert.Equal("{not json", Assert.Single((await poison.PeekMessagesAsync()).Value).MessageText);
+        Assert.Empty((await queue.PeekMessagesAsync()).Value);
+    }
+
+    [Fact]
+    public void Parse_RefusesIncompleteDecisions()
+    {
+        Assert.Throws<FormatException>(() => ApprovalDecisionHandler.Parse("[]"));
+        Assert.Throws<FormatException>(() => ApprovalDecisionHandler.Parse("{\"requestId\":\"A-1\",\"step\":\"desk-officer\",\"decision\":\"approve\",\"approver\":\"x\"}"));
+        var ok = ApprovalDecisionHandler.Parse("{\"requestId\":\"A-1\",\"step\":\"desk-officer\",\"decision\":\"approve\",\"approver\":\"x\",\"comment\":null,\"decisionToken\":\"t\"}");
+        Assert.Equal(("A-1", "t"), (ok.RequestId, ok.DecisionToken));
+    }
+
+    private sealed class NoServices : ITriageServiceFactory
+    {
+        public ITriageService Create(Microsoft.DurableTask.Client.DurableTaskClient client) => throw new InvalidOperationException("not reached for garbage");
+    }
+}
