@@ -151,7 +151,7 @@ public abstract class HostFixture : IAsyncLifetime
             }
 
             await DrainApprovalRequestsAsync();
-            await Task.Delay(100, CancellationToken.None);
+            await Task.Delay(25, CancellationToken.None);
         }
     }
 
