@@ -304,24 +304,13 @@ public sealed class TriageService : ITriageService
     /// planning now and might be about to), oldest first.</summary>
     public async Task<int> WakeWaitingAsync(string fundId, CancellationToken cancellationToken)
     {
-        var data = d.Reference.Data;
-        var fund = data.FindFund(fundId);
-        var waiting = await d.Requests.QueryAllAsync(
-            TableClient.CreateQueryFilter($"Stage eq {RequestStages.AwaitingFunds} or Stage eq {RequestStages.Funding}"), cancellationToken);
-        var woken = 0;
-        foreach (var r in waiting.OrderBy(r => r.SubmittedAt))
+        var waiting = await d.Requests.WaitingForFundsAsync(d.Reference.Data, [fundId], null, cancellationToken);
+        foreach (var id in waiting)
         {
-            var partner = data.FindPartner(r.Partner);
-            if (fund is not null && partner is not null && !r.Items.Any(i => fund.MayPayFor(partner, i.Area)))
-            {
-                continue;
-            }
-
-            await client.RaiseEventAsync(r.Id, TriageEvents.FundsChanged, new FundsChangedEvent(fundId, Now), cancellationToken);
-            woken++;
+            await client.RaiseEventAsync(id, TriageEvents.FundsChanged, new FundsChangedEvent(fundId, Now), cancellationToken);
         }
 
-        return woken;
+        return waiting.Count;
     }
 
     public async Task<DemandReport> DemandAsync(CancellationToken cancellationToken)

@@ -124,7 +124,7 @@ public sealed class ReservationService
             await ReleaseAllAsync(open, input.At, cancellationToken);
         }
 
-        return new FundsOutput(open.Count, open.Sum(h => h.AmountEur));
+        return new FundsOutput(open.Count, open.Sum(h => h.AmountEur), [.. open.Select(h => h.FundId).Distinct().Order(StringComparer.Ordinal)]);
     }
 
     private async Task ReleaseAllAsync(IEnumerable<Holding> holdings, DateTimeOffset at, CancellationToken cancellationToken)

@@ -117,7 +117,13 @@ public sealed class TriageActivities
     public async Task<FundsOutput> ReleaseFundsAsync(FundsInput input, CancellationToken cancellationToken = default)
     {
         await ProgressFirstAsync(input.Progress, cancellationToken);
-        return await reservations.ReleaseAsync(input, cancellationToken);
+        var released = await reservations.ReleaseAsync(input, cancellationToken);
+        if (released.Entries == 0)
+        {
+            return released;
+        }
+
+        return released with { Waiting = await requests.WaitingForFundsAsync(reference.Data, released.FundIds, input.RequestId, cancellationToken) };
     }
 
     /// <summary>Issues a one-time token for the step and tells the approvers. A retried run issues

@@ -271,7 +271,13 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             }
             else
             {
-                await CallAsync<FundsOutput>(nameof(ReleaseFunds), settle);
+                var released = await CallAsync<FundsOutput>(nameof(ReleaseFunds), settle);
+
+                // Money given back may be what another request waits for: wake those, oldest first.
+                foreach (var waiting in released.Waiting ?? [])
+                {
+                    context.SendEvent(waiting, TriageEvents.FundsChanged, new FundsChangedEvent(string.Join(',', released.FundIds), Now));
+                }
             }
 
             lifecycle.Complete(outcome);

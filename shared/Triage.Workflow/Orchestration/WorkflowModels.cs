@@ -74,7 +74,10 @@ public sealed record ReserveOutput(bool Reserved, IReadOnlyList<PlanLineView> Pl
 
 public sealed record FundsInput(string RequestId, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null);
 
-public sealed record FundsOutput(int Entries, decimal AmountEur);
+/// <summary>What a commit or release settled; after a release, <paramref name="Waiting"/> lists the
+/// requests waiting for funds that the freed money may pay for, oldest first (the orchestration sends
+/// them <c>FundsChanged</c>).</summary>
+public sealed record FundsOutput(int Entries, decimal AmountEur, IReadOnlyList<string> FundIds, IReadOnlyList<string>? Waiting = null);
 
 public sealed record NotifyApproversInput(
     string RequestId,

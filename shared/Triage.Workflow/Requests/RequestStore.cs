@@ -146,6 +146,27 @@ public sealed class RequestStore
         return areas;
     }
 
+    /// <summary>
+    /// The open requests that wait for funds (or are planning and may be about to) which any of the
+    /// given funds may pay for, oldest first: the ones to send <c>FundsChanged</c> when money appears.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WaitingForFundsAsync(Domain.ReferenceData data, IReadOnlyCollection<string> fundIds, string? except, CancellationToken cancellationToken)
+    {
+        var funds = fundIds.Select(data.FindFund).ToList();
+        var waiting = await QueryAllAsync(
+            TableClient.CreateQueryFilter($"Stage eq {RequestStages.AwaitingFunds} or Stage eq {RequestStages.Funding}"), cancellationToken);
+        return [.. waiting
+            .Where(r => r.Id != except)
+            .Where(r =>
+            {
+                var partner = data.FindPartner(r.Partner);
+                // A fund no longer in the reference data, or an unknown partner: wake it, planning will tell.
+                return partner is null || funds.Any(f => f is null || r.Items.Any(i => f.MayPayFor(partner, i.Area)));
+            })
+            .OrderBy(r => r.SubmittedAt)
+            .Select(r => r.Id)];
+    }
+
     /// <summary>Every request matching the filter (reports, waking waiting requests).</summary>
     public async Task<IReadOnlyList<RequestRecord>> QueryAllAsync(string? filter, CancellationToken cancellationToken)
     {

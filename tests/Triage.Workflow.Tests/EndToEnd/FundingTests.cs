@@ -34,6 +34,47 @@ public sealed class FundingTests(MemoryHostFixture host) : IClassFixture<MemoryH
     }
 
     [Fact]
+    public async Task MoneyReleasedByARejectedRequest_WakesARequestWaitingForIt()
+    {
+        var estimate = CostEstimator.Estimate(host.Data, "GEO", Scenarios.Georgia.Items, [0]).TotalEur;
+        await using var others = await FundBlocker.BlockAsync(host.Ledger, "dcb", "partnership-common");
+
+        // Leave exactly one request's worth in the Georgia fund.
+        var georgia = (await host.Ledger.GetBalanceAsync("georgia", CancellationToken.None))!;
+        var blockId = "BLOCK-" + Guid.NewGuid().ToString("N")[..8];
+        var extra = georgia.AvailableEur - estimate;
+        Assert.True(extra >= 0);
+        if (extra > 0)
+        {
+            await host.Ledger.ReserveAsync("georgia", blockId, 1, extra, extra, 1, DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
+        try
+        {
+            var first = await host.SubmitAsync(Scenarios.Georgia, "Missiles, first in line");
+            await host.WaitForStepAsync(first, "desk-officer");
+            var second = await host.SubmitAsync(Scenarios.Georgia, "Missiles, second in line");
+            await host.WaitForAsync(second, r => r.Stage == "AwaitingFunds");
+
+            await host.DecideByQueueAsync(first, "desk-officer", "reject");
+            Assert.Equal("Rejected", (await host.WaitForOutcomeAsync(first)).Outcome);
+
+            var woken = await host.WaitForStepAsync(second, "desk-officer");
+            Assert.Equal("georgia", Assert.Single(woken.Funding!.Plan).FundId);
+            await host.Service.WithdrawAsync(second, "GEO", CancellationToken.None);
+            await host.WaitForOutcomeAsync(second);
+            await host.AssertLedgerInvariantAsync();
+        }
+        finally
+        {
+            if (extra > 0)
+            {
+                await host.Ledger.ReleaseAsync(new Funds.Holding("georgia", blockId, 1, extra, extra, 1, Funds.HoldingState.Reserved), DateTimeOffset.UtcNow, CancellationToken.None);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Contribution_ToAnUnknownFund_OrOfNothing_IsRefused()
     {
         var unknown = await host.Service.ContributeAsync("no-such-fund", new ContributionInput(100, "X", null), "admin", CancellationToken.None);
