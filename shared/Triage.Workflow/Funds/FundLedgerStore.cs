@@ -46,7 +46,7 @@ public enum LedgerApply
 /// <summary>
 /// The money. Table <c>FundLedger</c>, one partition per fund holding both the fund's balance row
 /// (<c>RowKey = "fund"</c>: capacity, reserved, committed) and its ledger rows
-/// (<c>RowKey = "{requestId}:{round:D3}:{kind}"</c> for reserve/commit/release,
+/// (<c>RowKey = "{requestId}:{round:D3}:reserve"</c> and <c>":settle"</c> for its commit or release,
 /// <c>"contribution:{id}"</c> for contributions). DESIGN.md §3 draws <c>TrustFunds</c> and
 /// <c>FundLedger</c> as two tables, but an entity-group transaction spans one table's partition, so the
 /// balance lives beside its ledger here; <c>TrustFunds</c> keeps the fund's reference data (name, lead
@@ -71,8 +71,10 @@ public sealed class FundLedgerStore
         table = storage.Table(storage.Names.FundLedger);
     }
 
+    /// <summary>Commit and release share one key (<c>settle</c>): a holding is settled once, one way —
+    /// a commit and a release of the same reservation cannot both be written, whoever runs first.</summary>
     public static string EntryKey(string requestId, int round, LedgerKind kind) =>
-        $"{requestId}:{round:D3}:{kind.ToString().ToLowerInvariant()}";
+        $"{requestId}:{round:D3}:{(kind is LedgerKind.Commit or LedgerKind.Release ? "settle" : kind.ToString().ToLowerInvariant())}";
 
     /// <summary>Creates the balance row if missing (seeding; never overwrites a live balance).</summary>
     public async Task EnsureFundAsync(string fundId, decimal capacityEur, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Triage.Domain;
 using Triage.Workflow.Contracts;
 using Triage.Workflow.Orchestration;
+using Triage.Workflow.Requests;
 using Triage.Workflow.Telemetry;
 
 namespace Triage.Workflow.Funds;
@@ -17,12 +18,14 @@ public sealed class ReservationService
     public const int MaxReplans = 8;
 
     private readonly FundLedgerStore ledger;
+    private readonly RequestStore requests;
     private readonly ReferenceDataProvider reference;
     private readonly ILogger<ReservationService> logger;
 
-    public ReservationService(FundLedgerStore ledger, ReferenceDataProvider reference, ILogger<ReservationService> logger)
+    public ReservationService(FundLedgerStore ledger, RequestStore requests, ReferenceDataProvider reference, ILogger<ReservationService> logger)
     {
         this.ledger = ledger;
+        this.requests = requests;
         this.reference = reference;
         this.logger = logger;
     }
@@ -34,8 +37,22 @@ public sealed class ReservationService
         return FundingMatcher.Match(reference.Data, partner, items, [.. balances.Select(b => new FundBalance(b.FundId, Math.Max(0, b.AvailableEur)))]);
     }
 
+    /// <remarks>
+    /// An activity can run again after its orchestration has moved on (at-least-once delivery: a work
+    /// item the engine hands out a second time, e.g. after a crash). Such a late run must not reserve
+    /// for a request that is settling or settled. The finalizing activities write the stage
+    /// (Finalizing) before they scan the holdings; this method checks the stage before it plans and
+    /// again after it reserved, and gives back what it took if the request is settling — so either the
+    /// settle scan sees the new holding, or this check sees the settle.
+    /// </remarks>
     public async Task<ReserveOutput> ReserveAsync(ReserveInput input, CancellationToken cancellationToken)
     {
+        if (await IsSettlingAsync(input.RequestId, cancellationToken))
+        {
+            logger.LogWarning("ReserveFunds for {RequestId} ran after the request started settling; nothing reserved", input.RequestId);
+            return new ReserveOutput(false, [], 0, []);
+        }
+
         var items = input.Items.Select(i => new CostedItem(i.Item, i.Area, i.AmountEur)).ToList();
         var total = items.Sum(i => i.AmountEur);
         var balances = await ledger.ListBalancesAsync(cancellationToken);
@@ -50,7 +67,7 @@ public sealed class ReservationService
             if (active.All(h => h.Round == round) && inRound.Count == inRound[0].PlanFunds && inRound.Sum(h => h.AmountEur) == inRound[0].PlanTotalEur)
             {
                 // A complete reservation from an earlier run of this activity: that is the answer.
-                return new ReserveOutput(true, [.. inRound.OrderBy(h => h.FundId, StringComparer.Ordinal).Select(h => new PlanLineView(h.FundId, h.AmountEur))], 0, []);
+                return new ReserveOutput(true, [.. inRound.OrderBy(h => h.FundId, StringComparer.Ordinal).Select(h => new PlanLineView(h.FundId, h.AmountEur))], 0, [], round);
             }
 
             // A run that died half-way: give back what it took, then plan afresh.
@@ -90,7 +107,14 @@ public sealed class ReservationService
 
             if (!lost)
             {
-                return new ReserveOutput(true, Lines(plan), 0, []);
+                if (await IsSettlingAsync(input.RequestId, cancellationToken))
+                {
+                    logger.LogWarning("ReserveFunds for {RequestId} reserved while the request started settling; giving it back", input.RequestId);
+                    await ReleaseAllAsync(taken, input.At, cancellationToken);
+                    return new ReserveOutput(false, [], 0, []);
+                }
+
+                return new ReserveOutput(true, Lines(plan), 0, [], nextRound);
             }
 
             await ReleaseAllAsync(taken, input.At, cancellationToken);
@@ -114,10 +138,15 @@ public sealed class ReservationService
         var open = holdings.Where(h => h.State == HoldingState.Reserved).ToList();
         if (commit)
         {
-            foreach (var h in open)
+            // Commit the round the orchestration's plan holds; a stray round (a duplicate run's) goes back.
+            var toCommit = open.Where(h => input.Round is not { } round || round <= 0 || h.Round == round).ToList();
+            foreach (var h in toCommit)
             {
                 await ledger.CommitAsync(h, input.At, cancellationToken);
             }
+
+            await ReleaseAllAsync(open.Except(toCommit), input.At, cancellationToken);
+            open = toCommit;
         }
         else
         {
@@ -125,6 +154,12 @@ public sealed class ReservationService
         }
 
         return new FundsOutput(open.Count, open.Sum(h => h.AmountEur), [.. open.Select(h => h.FundId).Distinct().Order(StringComparer.Ordinal)]);
+    }
+
+    private async Task<bool> IsSettlingAsync(string requestId, CancellationToken cancellationToken)
+    {
+        var record = await requests.GetAsync(requestId, cancellationToken);
+        return record is not null && (record.Outcome is not null || record.Stage is RequestStages.Finalizing or RequestStages.Completed);
     }
 
     private async Task ReleaseAllAsync(IEnumerable<Holding> holdings, DateTimeOffset at, CancellationToken cancellationToken)

@@ -267,7 +267,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             var settle = new FundsInput(input.RequestId, Now, input.CorrelationId, Progress("stage:Finalizing", "stage", detail));
             if (outcome == Outcome.Approved)
             {
-                await CallAsync<FundsOutput>(nameof(CommitFunds), settle);
+                await CallAsync<FundsOutput>(nameof(CommitFunds), settle with { Round = funding?.Round });
             }
             else
             {

@@ -67,12 +67,16 @@ public sealed record ShortfallDto(int Item, string Area, decimal AmountEur);
 
 public sealed record ReserveInput(string RequestId, string Partner, IReadOnlyList<CostedItemDto> Items, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null);
 
-public sealed record ReserveOutput(bool Reserved, IReadOnlyList<PlanLineView> Plan, decimal ShortfallEur, IReadOnlyList<ShortfallDto> Shortfalls)
+/// <summary>The reservation (or why none); <paramref name="Round"/> is the ledger round that holds the
+/// plan, the one CommitFunds commits.</summary>
+public sealed record ReserveOutput(bool Reserved, IReadOnlyList<PlanLineView> Plan, decimal ShortfallEur, IReadOnlyList<ShortfallDto> Shortfalls, int Round = 0)
 {
     public FundingView ToView() => new(Plan, ShortfallEur);
 }
 
-public sealed record FundsInput(string RequestId, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null);
+/// <summary>Settle the request's reservations. For a commit, <paramref name="Round"/> names the round to
+/// commit; anything else still reserved (a stray duplicate run's) is released.</summary>
+public sealed record FundsInput(string RequestId, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null, int? Round = null);
 
 /// <summary>What a commit or release settled; after a release, <paramref name="Waiting"/> lists the
 /// requests waiting for funds that the freed money may pay for, oldest first (the orchestration sends

@@ -81,6 +81,50 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReserveFunds_RunLateAfterTheRequestSettled_ReservesNothing()
+    {
+        var (id, estimate) = await RecordedAsync(Scenarios.Georgia);
+        var store = services.GetRequiredService<RequestStore>();
+        await store.UpdateAsync(new RequestUpdate(id, "GEO", 9, At, "Completed", "Rejected", null, null, null, null, null), CancellationToken.None);
+
+        var late = await activities.ReserveFundsAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"));
+
+        Assert.False(late.Reserved);
+        Assert.Empty(await ledger.HoldingsAsync(id, ["georgia", "dcb", "partnership-common"], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CommitAndRelease_OfOneReservation_OnlyTheFirstCounts()
+    {
+        var (id, estimate) = await RecordedAsync(Scenarios.Georgia);
+        var reserved = await activities.ReserveFundsAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"));
+        var holding = Assert.Single(await ledger.HoldingsAsync(id, ["georgia", "dcb", "partnership-common"], CancellationToken.None));
+
+        Assert.Equal(LedgerApply.Applied, await ledger.CommitAsync(holding, At, CancellationToken.None));
+        Assert.Equal(LedgerApply.AlreadyApplied, await ledger.ReleaseAsync(holding, At, CancellationToken.None));
+        Assert.Equal(HoldingState.Committed, Assert.Single(await ledger.HoldingsAsync(id, ["georgia"], CancellationToken.None)).State);
+        Assert.Equal(1, reserved.Round);
+        Assert.Empty(await ledger.CheckInvariantAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CommitFunds_CommitsThePlansRound_AndReleasesAStrayOne()
+    {
+        var (id, estimate) = await RecordedAsync(Scenarios.Georgia);
+        var reserved = await activities.ReserveFundsAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"));
+        // A stray round from a duplicate run.
+        await ledger.ReserveAsync("partnership-common", id, 7, 500, 500, 1, At, CancellationToken.None);
+
+        var committed = await activities.CommitFundsAsync(new FundsInput(id, At, "c", Round: reserved.Round));
+
+        Assert.Equal((1, estimate.View.TotalEur), (committed.Entries, committed.AmountEur));
+        var holdings = await ledger.HoldingsAsync(id, ["georgia", "partnership-common"], CancellationToken.None);
+        Assert.Equal(HoldingState.Committed, holdings.Single(h => h.Round == reserved.Round).State);
+        Assert.Equal(HoldingState.Released, holdings.Single(h => h.Round == 7).State);
+        Assert.Empty(await ledger.CheckInvariantAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task CommitAndRelease_Twice_ChangeTheBalanceOnce()
     {
         var (id, estimate) = await RecordedAsync(Scenarios.Georgia);
