@@ -42,7 +42,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
         private EstimateView? estimate;
         private ReserveOutput? funding;
         private string? pendingStep;
-        private int version = 1; // the submit wrote version 1
+        private long version = 1; // the submit wrote version 1
         private bool finishing;
 
         public Run(TaskOrchestrationContext context, TriageInput input)
@@ -305,7 +305,9 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
         /// <summary>The next read-model write (and custom status), for the activity that comes next.</summary>
         private RecordProgressInput Progress(string key, string kind, string detail)
         {
-            version++;
+            // Deterministic (replays see the same clock) and above any version of an earlier run of
+            // this instance (an admin restart), which was written at an earlier time.
+            version = Math.Max(version + 1, context.CurrentUtcDateTime.Ticks);
             var stage = lifecycle.Stage.ToString();
             context.SetCustomStatus(new TriageStatus(stage, pendingStep));
             var update = new RequestUpdate(

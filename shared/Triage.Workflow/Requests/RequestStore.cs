@@ -26,18 +26,18 @@ public sealed record RequestRecord(
     DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt,
     string CorrelationId,
-    int Version)
+    long Version)
 {
     public bool IsOpen => Outcome is null;
 }
 
 /// <summary>A change of the workflow fields, written by the orchestration's activities. The version
-/// is the orchestration's own counter: an older update (a slow duplicate activity run) never
-/// overwrites a newer one.</summary>
+/// grows with every update of the orchestration and with its clock (so a restarted instance goes on
+/// from above the old run's): an older update (a slow duplicate activity run) never overwrites a newer one.</summary>
 public sealed record RequestUpdate(
     string RequestId,
     string Partner,
-    int Version,
+    long Version,
     DateTimeOffset At,
     string Stage,
     string? Outcome,
@@ -100,7 +100,7 @@ public sealed class RequestStore
         {
             var current = await table.FindAsync(update.Partner, update.RequestId, cancellationToken)
                 ?? throw new InvalidOperationException($"Request {update.RequestId} is not in the Requests table.");
-            if ((current.GetInt32("Version") ?? 0) >= update.Version)
+            if (VersionOf(current) >= update.Version)
             {
                 return;
             }
@@ -179,6 +179,9 @@ public sealed class RequestStore
         return result;
     }
 
+    // Int64; rows written before versions were ticks hold an Int32.
+    private static long VersionOf(TableEntity e) => e.GetInt64("Version") ?? e.GetInt32("Version") ?? 0;
+
     private static void Apply(TableEntity e, RequestUpdate u)
     {
         e["Version"] = u.Version;
@@ -235,7 +238,7 @@ public sealed class RequestStore
             e.GetDateTimeOffset("SubmittedAt") ?? default,
             e.GetDateTimeOffset("UpdatedAt") ?? default,
             e.GetString("CorrelationId") ?? "",
-            e.GetInt32("Version") ?? 0);
+            VersionOf(e));
     }
 }
 

@@ -105,6 +105,21 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
     }
 
     [Fact]
+    public async Task AdminRestart_OfAFinishedRequest_RunsAgain_AndTheReadModelFollows()
+    {
+        var id = await host.SubmitAsync(Scenarios.Russia, "Exercise, restarted");
+        await host.WaitForCompletionAsync(id);
+        var first = (await host.Service.GetAsync(id, CancellationToken.None))!;
+
+        await host.Client.RestartAsync(id, restartWithNewInstanceId: false);
+        await host.WaitForAsync(id, r => r.UpdatedAt > first.UpdatedAt && r.Outcome == "Ineligible");
+        var meta = await host.WaitForCompletionAsync(id);
+
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        await host.AssertLedgerInvariantAsync();
+    }
+
+    [Fact]
     public async Task PartiallyEligible_CostsAndFundsOnlyTheEligibleItems()
     {
         LineItem[] items = [new("counter-ied", 24, 8, "in-country"), new("space-programme", 5, 4, "nato-facility")];
