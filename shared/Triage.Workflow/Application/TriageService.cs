@@ -336,6 +336,47 @@ public sealed class TriageService : ITriageService
         return new DemandReport(list, list.Sum(r => r.RequestedEur), list.Sum(r => r.FundedEur), list.Sum(r => r.ShortfallEur));
     }
 
+    public async Task<CommandResult> ReconcileAsync(string requestId, string by, CancellationToken cancellationToken)
+    {
+        var r = await d.Requests.GetAsync(requestId, cancellationToken);
+        if (r is null)
+        {
+            return new CommandResult(CommandStatus.NotFound, "NOT_FOUND", $"No request {requestId}.");
+        }
+
+        if (!r.IsOpen)
+        {
+            return CommandResult.Ok;
+        }
+
+        var instance = await client.GetInstanceAsync(requestId, getInputsAndOutputs: false, cancellationToken);
+        if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
+        {
+            return new CommandResult(CommandStatus.Conflict, "INSTANCE_ACTIVE", $"The orchestration of {requestId} is {instance.RuntimeStatus}; terminate it first.");
+        }
+
+        var at = Now;
+        var status = instance?.RuntimeStatus.ToString() ?? "missing";
+        var update = new RequestUpdate(
+            requestId, r.Partner, Math.Max(r.Version + 1, at.UtcTicks), at, RequestStages.Completed, RequestOutcomes.Failed, null,
+            r.Eligibility, r.Estimate, r.Funding,
+            [.. r.Approvals.Select(a => a.Status == ApprovalStatuses.Pending ? a with { Status = ApprovalStatuses.Cancelled } : a)]);
+        var progress = new RecordProgressInput(update, new TimelineEvent(requestId, at, "reconciled", "outcome", $"Failed: orchestration {status}; funds released", by), r.CorrelationId);
+        // Mark first, then scan and release: a stray ReserveFunds still running sees the request settled.
+        await d.Requests.UpdateAsync(progress.Update, cancellationToken);
+        await d.Timeline.AppendAsync(progress.Event!, cancellationToken);
+        var released = await d.Reservations.ReleaseAsync(new FundsInput(requestId, at, r.CorrelationId), cancellationToken);
+        if (released.Entries > 0)
+        {
+            foreach (var waiting in await d.Requests.WaitingForFundsAsync(d.Reference.Data, released.FundIds, requestId, cancellationToken))
+            {
+                await client.RaiseEventAsync(waiting, TriageEvents.FundsChanged, new FundsChangedEvent(string.Join(',', released.FundIds), at), cancellationToken);
+            }
+        }
+
+        return CommandResult.Ok;
+    }
+
     private async Task<CommandResult> RefuseAsync(DecisionCommand command, string channel, CommandStatus status, string reason, string message, CancellationToken cancellationToken)
     {
         d.Logger.LogWarning("Decision refused for {RequestId} step {Step} by {Approver} via {Channel}: {Reason}", command.RequestId, command.Step, command.Approver, channel, reason);

@@ -31,6 +31,12 @@ public interface ITriageService
     Task<CommandResult> ContributeAsync(string fundId, ContributionInput input, string recordedBy, CancellationToken cancellationToken);
 
     Task<DemandReport> DemandAsync(CancellationToken cancellationToken);
+
+    /// <summary>After an admin terminated a request's orchestration (or it failed outside the workflow's
+    /// own handling): releases what the request still holds, wakes requests waiting for that money, and
+    /// records the outcome <c>Failed</c>. Refused (409) while the instance is still running or suspended;
+    /// a no-op for a request that has its outcome.</summary>
+    Task<CommandResult> ReconcileAsync(string requestId, string by, CancellationToken cancellationToken);
 }
 
 public enum SubmitStatus

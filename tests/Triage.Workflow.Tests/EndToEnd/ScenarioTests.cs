@@ -120,6 +120,25 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
     }
 
     [Fact]
+    public async Task AdminTerminate_ThenReconcile_ReleasesTheFunds_AndRecordsFailed()
+    {
+        var id = await host.SubmitAsync(Scenarios.Iraq, "Training, terminated by an admin");
+        await host.WaitForStepAsync(id, "desk-officer");
+        Assert.Equal(Contracts.CommandStatus.Conflict, (await host.Service.ReconcileAsync(id, "admin@nato.int", CancellationToken.None)).Status);
+
+        await host.Client.TerminateInstanceAsync(id, "test");
+        await host.WaitForCompletionAsync(id);
+        Assert.True((await host.Service.ReconcileAsync(id, "admin@nato.int", CancellationToken.None)).Succeeded);
+
+        var done = (await host.Service.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(("Completed", "Failed"), (done.Stage, done.Outcome));
+        Assert.Equal("Cancelled", done.Approvals[0].Status);
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Released, h.State));
+        await host.AssertLedgerInvariantAsync();
+        Assert.True((await host.Service.ReconcileAsync(id, "admin@nato.int", CancellationToken.None)).Succeeded);
+    }
+
+    [Fact]
     public async Task PartiallyEligible_CostsAndFundsOnlyTheEligibleItems()
     {
         LineItem[] items = [new("counter-ied", 24, 8, "in-country"), new("space-programme", 5, 4, "nato-facility")];
