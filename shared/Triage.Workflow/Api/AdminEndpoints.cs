@@ -68,9 +68,23 @@ internal static class AdminEndpoints
         call, "Resuming", [OrchestrationRuntimeStatus.Suspended],
         (client, id, ct) => client.ResumeInstanceAsync(id, $"resumed by {call.Caller.Subject}", ct));
 
+    /// <summary>Terminates the instance, then settles what the orchestration can no longer settle
+    /// itself: the request's reservation is released (waking requests waiting for that money) and its
+    /// outcome recorded as <c>Failed</c>, so a terminate never leaves money held.</summary>
     public static Task<IResult> TerminateAsync(ApiCall call) => OperateAsync(
-        call, "Terminating", Active,
-        (client, id, ct) => client.TerminateInstanceAsync(id, $"terminated by {call.Caller.Subject}", ct));
+        call, "Terminated", Active,
+        async (client, id, ct) =>
+        {
+            await client.TerminateInstanceAsync(id, $"terminated by {call.Caller.Subject}", ct);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(TimeSpan.FromSeconds(30));
+            await client.WaitForInstanceCompletionAsync(id, wait.Token);
+            var reconciled = await call.Service.ReconcileAsync(id, call.Caller.Subject, ct);
+            if (!reconciled.Succeeded && reconciled.Status != Contracts.CommandStatus.NotFound)
+            {
+                throw new InvalidOperationException(reconciled.Message ?? "The terminated request could not be settled.");
+            }
+        });
 
     public static Task<IResult> RestartAsync(ApiCall call) => OperateAsync(
         call, "Restarting", Finished,
