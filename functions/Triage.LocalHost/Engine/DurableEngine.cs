@@ -88,6 +88,8 @@ public sealed class DurableEngine : IAsyncDisposable
             MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
             MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
             WorkerId = options.WorkerId,
+            ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
             LoggerFactory = loggerFactory,
         });
         return (azure, azure);

@@ -36,6 +36,12 @@ public sealed class EngineOptions
     /// <summary>host.json: <c>maxConcurrentActivityFunctions</c>.</summary>
     public int MaxConcurrentActivities { get; set; } = 100;
 
+    /// <summary>How long a dequeued control or work-item message stays invisible before another worker
+    /// may take it. The provider's 5-minute default means that after a kill -9 the work the dead process
+    /// had taken waits 5 minutes to be redone; on one machine with one worker 30 s is plenty (the
+    /// dispatcher renews the lock of work that runs longer).</summary>
+    public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Port of the engine's gRPC endpoint on loopback; 0 picks a free one.</summary>
     public int GrpcPort { get; set; }
 

@@ -3,6 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Triage.LocalHost.Engine;
+using Triage.Testing;
 
 namespace Triage.Hosting.Tests.Engine;
 

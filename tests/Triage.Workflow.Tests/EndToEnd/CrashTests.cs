@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Triage.Domain;
+using Triage.Testing;
 using Triage.Workflow.Contracts;
 using Triage.Workflow.Funds;
 using Triage.Workflow.Messaging;
@@ -23,14 +24,17 @@ public sealed class CrashTests(ITestOutputHelper output)
     public async Task KillDashNine_With100RequestsInFlight_EveryRequestReachesItsOutcomeOnce()
     {
         var prefix = TestStorage.NewPrefix();
-        await using var host = new SelfHostProcess(prefix, new Dictionary<string, string>
-        {
-            ["Policy:StepDeadline"] = "00:10:00",
-            ["Policy:Reminder"] = "00:09:00",
-            ["Policy:FundsWaitLimit"] = "00:10:00",
-            ["Queues:PollingInterval"] = "00:00:00.200",
-            ["Queues:VisibilityTimeout"] = "00:00:01",
-        });
+        await using var host = new SelfHostProcess(
+            "--Durable:Backend=Azure",
+            $"--Durable:TaskHubName={prefix}hub",
+            $"--{StorageClients.ConnectionName}={TestStorage.ConnectionString}",
+            $"--{StorageNames.PrefixSetting}={prefix}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Policy:StepDeadline=00:10:00",
+            "--Policy:Reminder=00:09:00",
+            "--Policy:FundsWaitLimit=00:10:00",
+            "--Queues:PollingInterval=00:00:00.200",
+            "--Queues:VisibilityTimeout=00:00:01");
         await host.StartAsync();
         var storage = TestStorage.Clients(prefix);
         try
@@ -47,9 +51,9 @@ public sealed class CrashTests(ITestOutputHelper output)
 
             var expected = new Dictionary<string, string>();
             string[] ids;
-            await using (var services = host.CreateServices())
+            await using (var services = host.CreateClientServices(s => s.AddTriageWorkflow(TestStorage.Configuration(prefix))))
             {
-                var service = SelfHostProcess.Service(services);
+                var service = services.GetRequiredService<ITriageServiceFactory>().Create(services.GetRequiredService<DurableTaskClient>());
                 var kinds = Enumerable.Range(0, Requests).Select(i => (i % 5) switch
                 {
                     0 => (Scenarios.Georgia, "Approved", $"Missiles #{i}"),
@@ -92,13 +96,13 @@ public sealed class CrashTests(ITestOutputHelper output)
             await host.StartAsync();
             output.WriteLine($"Restarted in {restart.Elapsed.TotalSeconds:F1} s");
 
-            await using (var services = host.CreateServices())
+            await using (var services = host.CreateClientServices(s => s.AddTriageWorkflow(TestStorage.Configuration(prefix))))
             {
-                var service = SelfHostProcess.Service(services);
+                var service = services.GetRequiredService<ITriageServiceFactory>().Create(services.GetRequiredService<DurableTaskClient>());
                 var client = services.GetRequiredService<DurableTaskClient>();
-                // Messages the killed process had dequeued stay invisible for the backend's queue visibility
-                // timeouts (DurableTask.AzureStorage: 5 min unless the engine sets them lower).
-                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+                // Messages the killed process had dequeued stay invisible for the engine's queue visibility
+                // timeout (the self-host sets 30 s; DurableTask.AzureStorage's default is 5 min).
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
                 while (true)
                 {
                     var stages = await StagesAsync(service, ids);

@@ -7,12 +7,12 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Triage.LocalHost.Storage;
 
-namespace Triage.Hosting.Tests;
+namespace Triage.Testing;
 
 /// <summary>
 /// The self-host as a separate process, started from its own build output with fixed ports, so a test
 /// can kill -9 it and start it again on the same task hub. A Durable Task client in the test process
-/// talks to its engine over gRPC.
+/// talks to its engine over gRPC. Shared by the test projects (linked from <c>tests/Shared</c>).
 /// </summary>
 public sealed class SelfHostProcess : IAsyncDisposable
 {
@@ -20,7 +20,7 @@ public sealed class SelfHostProcess : IAsyncDisposable
     private readonly StringBuilder output = new();
     private Process? process;
 
-    public SelfHostProcess(params string[] extraArgs)
+    public SelfHostProcess(params IEnumerable<string> extraArgs)
     {
         ApiPort = FreePort();
         EnginePort = FreePort();
@@ -92,14 +92,19 @@ public sealed class SelfHostProcess : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+
+        process?.Dispose();
+        process = null;
     }
 
-    /// <summary>A Durable Task client of the test's own, on the host's engine.</summary>
-    public ServiceProvider CreateClientServices()
+    /// <summary>A Durable Task client of the test's own, on the host's engine, with any other services
+    /// the test wants beside it.</summary>
+    public ServiceProvider CreateClientServices(Action<IServiceCollection>? configure = null)
     {
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{EnginePort}");
         var services = new ServiceCollection();
         services.AddLogging();
+        configure?.Invoke(services);
         services.AddDurableTaskClient(b =>
         {
             b.UseGrpc(channel);
@@ -108,11 +113,7 @@ public sealed class SelfHostProcess : IAsyncDisposable
         return services.BuildServiceProvider();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await KillAsync();
-        process?.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await KillAsync();
 
     private void Collect(string? line, TaskCompletionSource ready)
     {
