@@ -25,8 +25,10 @@ internal static class EndToEndBenchmark
         await using var host = await TriageLocalHost.StartAsync(new LocalHostOptions
         {
             Backend = backend,
+            Diagnostics = true,
             Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
         });
+        await EngineBenchmark.WarmUpAsync(host);
         var auth = host.Services.GetRequiredService<AuthSettings>();
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
 
