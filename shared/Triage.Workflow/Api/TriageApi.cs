@@ -9,6 +9,8 @@ using Microsoft.Extensions.Logging;
 using Triage.Workflow.Contracts;
 using Triage.Workflow.Identity;
 
+using Triage.Workflow.Telemetry;
+
 namespace Triage.Workflow.Api;
 
 /// <summary>What a handler gets: the checked caller, the route's values, the parsed and shape-checked
@@ -70,6 +72,7 @@ public static class TriageApi
     public static async Task HandleAsync(HttpContext context, string routeName, DurableTaskClient client)
     {
         var route = ApiRoutes.Find(routeName) ?? throw new ArgumentException($"No API route is named '{routeName}'.", nameof(routeName));
+        Correlation.Apply(context);
         var result = await ExecuteAsync(context, route, client);
         if (context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
         {

@@ -35,16 +35,26 @@ public static class Correlation
 
     public const int MaxLength = 64;
 
+    // The id of the HTTP call being handled, for code further down the same call (the application
+    // service) that has no HttpContext.
+    private static readonly AsyncLocal<string?> CurrentId = new();
+
     /// <summary>
     /// The caller's id when it is well-formed (1–64 of letters, digits, '-', '_', '.', ':'), otherwise
-    /// the current trace id, otherwise a new one. Anything else is dropped rather than cleaned, so a
-    /// header cannot inject text into logs or messages.
+    /// the id of the HTTP call being handled (<see cref="Apply"/>), otherwise the current trace id,
+    /// otherwise a new one. Anything else is dropped rather than cleaned, so a header cannot inject
+    /// text into logs or messages.
     /// </summary>
     public static string GetOrCreate(string? incoming = null)
     {
         if (IsWellFormed(incoming))
         {
             return incoming!;
+        }
+
+        if (CurrentId.Value is { } current)
+        {
+            return current;
         }
 
         var traceId = Activity.Current?.TraceId ?? default;
@@ -58,10 +68,12 @@ public static class Correlation
         return GetOrCreate(values.Count > 0 ? values[0] : null);
     }
 
-    /// <summary>Echoes the id on the response and tags the current span; call once per HTTP request.</summary>
+    /// <summary>Echoes the id on the response, tags the current span and makes it the id of everything
+    /// the rest of this call does; call once per HTTP request.</summary>
     public static string Apply(HttpContext context)
     {
         var id = FromRequest(context.Request);
+        CurrentId.Value = id;
         context.Response.Headers[HeaderName] = id;
         Tag(Activity.Current, id);
         return id;
