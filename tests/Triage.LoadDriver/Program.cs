@@ -1,7 +1,7 @@
 using Triage.LoadDriver;
 using Triage.LocalHost.Engine;
 
-// dotnet run -c Release --project tests/Triage.LoadDriver -- [coldstart|engine|e2e|all] [--count N] [--runs R]
+// dotnet run -c Release --project tests/Triage.LoadDriver -- [coldstart|engine|e2e|scale|all] [--count N] [--runs R]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var count = Option("--count", 200);
 var runs = Option("--runs", 3);
@@ -17,6 +17,15 @@ if (mode is "engine" or "all")
 {
     await EngineBenchmark.RunAsync(EngineBackend.Memory, count, 3, runs, Console.Out);
     await EngineBenchmark.RunAsync(EngineBackend.Azure, count, 3, runs, Console.Out);
+}
+
+// How the product's rate holds as the burst grows (in memory, where the engine is not the limit).
+if (mode is "scale")
+{
+    foreach (var n in new[] { 1_000, 10_000 })
+    {
+        await EndToEndBenchmark.RunAsync(EngineBackend.Memory, n, Console.Out);
+    }
 }
 
 // The product against the bare engine doing the same number of activity calls as a request makes
