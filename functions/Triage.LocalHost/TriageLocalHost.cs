@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Triage.LocalHost.Engine;
 using Triage.LocalHost.Storage;
 using Triage.Workflow;
@@ -90,7 +91,15 @@ public sealed class TriageLocalHost : IAsyncDisposable
         var diagnostics = builder.Configuration.GetValue<bool>("Diagnostics:Enabled");
         builder.Services.AddDurableTaskWorker(worker =>
         {
-            worker.UseGrpc(engine.Channel);
+            worker.UseGrpc(grpc =>
+            {
+                grpc.Channel = engine.Channel;
+                // The SDK reconnects a work-item stream that has carried no message for 120 s, expecting
+                // the backend's health pings; the in-process sidecar sends none, and a reconnect strands
+                // the work items it has in flight on the old stream. On loopback in one process a silent
+                // disconnect cannot happen, so the check is off.
+                grpc.SetSilentDisconnectTimeout(TimeSpan.Zero);
+            });
             worker.AddTasks(registry =>
             {
                 registry.AddTriageTasks();
