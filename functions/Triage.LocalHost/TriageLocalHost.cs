@@ -111,7 +111,7 @@ public sealed class TriageLocalHost : IAsyncDisposable
         });
         builder.Services.AddDurableTaskClient(client =>
         {
-            client.UseGrpc(engine.Channel);
+            client.UseGrpc(engine.ClientChannel);
             client.RegisterDirectly();
         });
         builder.Services.AddTriageQueuePollers();

@@ -27,12 +27,18 @@ public sealed class DurableEngine : IAsyncDisposable
         Address = address;
         BackendClient = backendClient;
         Channel = GrpcChannel.ForAddress(address);
+        ClientChannel = GrpcChannel.ForAddress(address);
     }
 
     /// <summary>The sidecar's gRPC address (loopback, HTTP/2 without TLS).</summary>
     public Uri Address { get; }
 
+    /// <summary>The worker's channel: its work-item stream and the results it sends back.</summary>
     public GrpcChannel Channel { get; }
+
+    /// <summary>The client's channel, separate so that a burst of client calls (a thousand submissions
+    /// starting orchestrations) never queues the worker's results behind it on one HTTP/2 connection.</summary>
+    public GrpcChannel ClientChannel { get; }
 
     /// <summary>The backend's own client, for health checks that bypass gRPC.</summary>
     public IOrchestrationServiceClient BackendClient { get; }
@@ -98,6 +104,7 @@ public sealed class DurableEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
+        ClientChannel.Dispose();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
