@@ -24,12 +24,14 @@ public sealed class TriageLocalHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly DurableEngine engine;
     private readonly Azurite? azurite;
+    private readonly ILoggerFactory loggerFactory;
 
-    private TriageLocalHost(WebApplication app, DurableEngine engine, Azurite? azurite, TimeSpan startTime)
+    private TriageLocalHost(WebApplication app, DurableEngine engine, Azurite? azurite, ILoggerFactory loggerFactory, TimeSpan startTime)
     {
         this.app = app;
         this.engine = engine;
         this.azurite = azurite;
+        this.loggerFactory = loggerFactory;
         StartTime = startTime;
         BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
@@ -66,14 +68,14 @@ public sealed class TriageLocalHost : IAsyncDisposable
         builder.Configuration.AddCommandLine(args, LocalHostOptions.SwitchMappings);
 
         var engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
-        using var bootLogging = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
+        // Logging for what starts before the app's own (Azurite, the engine); lives as long as the host.
         var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
 
         // A configured connection (AzureWebJobsStorage, as in Azure Functions) wins; otherwise Azurite.
         Azurite? azurite = null;
         if (string.IsNullOrWhiteSpace(builder.Configuration[StorageClients.ConnectionName]))
         {
-            azurite = await Azurite.EnsureRunningAsync(bootLogging.CreateLogger<Azurite>(), cancellationToken);
+            azurite = await Azurite.EnsureRunningAsync(loggerFactory.CreateLogger<Azurite>(), cancellationToken);
             builder.Configuration[StorageClients.ConnectionName] = Azurite.ConnectionString;
         }
 
@@ -131,10 +133,11 @@ public sealed class TriageLocalHost : IAsyncDisposable
                 await azurite.DisposeAsync();
             }
 
+            loggerFactory.Dispose();
             throw;
         }
 
-        return new TriageLocalHost(app, engine, azurite, clock.Elapsed);
+        return new TriageLocalHost(app, engine, azurite, loggerFactory, clock.Elapsed);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
@@ -159,5 +162,7 @@ public sealed class TriageLocalHost : IAsyncDisposable
         {
             await azurite.DisposeAsync();
         }
+
+        loggerFactory.Dispose();
     }
 }

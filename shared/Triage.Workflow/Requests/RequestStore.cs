@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Triage.Domain;
 using Triage.Workflow.Contracts;
 using Triage.Workflow.Storage;
 
@@ -242,28 +243,29 @@ public sealed class RequestStore
     }
 }
 
-/// <summary>The names on the wire (DESIGN.md §4).</summary>
+/// <summary>The names on the wire (DESIGN.md §4), spelled once: by the domain's <see cref="Stage"/> and
+/// <see cref="Outcome"/>.</summary>
 public static class RequestStages
 {
-    public const string Received = "Received";
-    public const string Screening = "Screening";
-    public const string Costing = "Costing";
-    public const string Funding = "Funding";
-    public const string AwaitingFunds = "AwaitingFunds";
-    public const string AwaitingApproval = "AwaitingApproval";
-    public const string Finalizing = "Finalizing";
-    public const string Completed = "Completed";
+    public const string Received = nameof(Stage.Received);
+    public const string Screening = nameof(Stage.Screening);
+    public const string Costing = nameof(Stage.Costing);
+    public const string Funding = nameof(Stage.Funding);
+    public const string AwaitingFunds = nameof(Stage.AwaitingFunds);
+    public const string AwaitingApproval = nameof(Stage.AwaitingApproval);
+    public const string Finalizing = nameof(Stage.Finalizing);
+    public const string Completed = nameof(Stage.Completed);
 }
 
 public static class RequestOutcomes
 {
-    public const string Approved = "Approved";
-    public const string Rejected = "Rejected";
-    public const string Ineligible = "Ineligible";
-    public const string Unfunded = "Unfunded";
-    public const string Expired = "Expired";
-    public const string Withdrawn = "Withdrawn";
-    public const string Failed = "Failed";
+    public const string Approved = nameof(Outcome.Approved);
+    public const string Rejected = nameof(Outcome.Rejected);
+    public const string Ineligible = nameof(Outcome.Ineligible);
+    public const string Unfunded = nameof(Outcome.Unfunded);
+    public const string Expired = nameof(Outcome.Expired);
+    public const string Withdrawn = nameof(Outcome.Withdrawn);
+    public const string Failed = nameof(Outcome.Failed);
 }
 
 public static class ApprovalStatuses
