@@ -2,8 +2,10 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Hosting;
 using Triage.Functions.Http;
-using Triage.Workflow;
-using Triage.Workflow.Telemetry;
+using Triage.Application;
+using Triage.Contracts;
+using Triage.Application.Telemetry;
+using Triage.Api;
 
 // The Functions app: thin triggers over the shared workflow and API. Storage, the Durable Task
 // backend and the queue poison rule come from the platform and host.json.

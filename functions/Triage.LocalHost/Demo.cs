@@ -1,7 +1,8 @@
 using Microsoft.DurableTask.Client;
 using Triage.Domain;
-using Triage.Workflow.Approvals;
-using Triage.Workflow.Contracts;
+using Triage.Storage;
+using Triage.Contracts;
+using Triage.Application.UseCases;
 
 namespace Triage.LocalHost;
 

@@ -1,5 +1,5 @@
 using Triage.LocalHost.Engine;
-using Triage.Workflow.Storage;
+using Triage.Storage;
 
 namespace Triage.LocalHost;
 

@@ -1,4 +1,4 @@
-using Triage.Workflow.Identity;
+using Triage.Application.Identity;
 
 namespace Triage.LocalHost;
 

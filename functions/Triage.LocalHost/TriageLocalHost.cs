@@ -6,10 +6,11 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Triage.LocalHost.Engine;
 using Triage.LocalHost.Storage;
-using Triage.Workflow;
-using Triage.Workflow.Api;
-using Triage.Workflow.Storage;
-using Triage.Workflow.Telemetry;
+using Triage.Application;
+using Triage.Api;
+using Triage.Storage;
+using Triage.Contracts;
+using Triage.Application.Telemetry;
 
 namespace Triage.LocalHost;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask;
 using Triage.LocalHost.Storage;
-using Triage.Workflow;
+using Triage.Application;
 
 namespace Triage.Hosting.Tests;
 

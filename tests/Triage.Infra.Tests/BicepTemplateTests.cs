@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Triage.Workflow.Storage;
+using Triage.Storage;
 
 namespace Triage.Infra.Tests;
 

@@ -1,6 +1,6 @@
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
-using Triage.Workflow.Storage;
+using Triage.Storage;
 
 namespace Triage.Infra.Tests;
 

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Triage.Workflow.Telemetry;
+using Triage.Contracts;
+using Triage.Application.Telemetry;
+using Triage.Api;
 
 namespace Triage.Infra.Tests;
 
@@ -157,7 +159,7 @@ public sealed class CorrelationTests
         var context = new DefaultHttpContext();
         context.Request.Headers[Correlation.HeaderName] = "ticket-42";
 
-        var id = Correlation.Apply(context);
+        var id = CorrelationHeader.Apply(context);
 
         Assert.Equal("ticket-42", id);
         Assert.Equal("ticket-42", context.Response.Headers[Correlation.HeaderName].ToString());
@@ -168,7 +170,7 @@ public sealed class CorrelationTests
     {
         var context = new DefaultHttpContext();
 
-        Assert.True(Correlation.IsWellFormed(Correlation.FromRequest(context.Request)));
+        Assert.True(Correlation.IsWellFormed(CorrelationHeader.FromRequest(context.Request)));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Triage.Domain;
 using Triage.LocalHost;
 using Triage.LocalHost.Engine;
-using Triage.Workflow.Identity;
+using Triage.Application.Identity;
 
 namespace Triage.LoadDriver;
 

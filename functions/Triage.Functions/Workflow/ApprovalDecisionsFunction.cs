@@ -1,7 +1,9 @@
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Triage.Workflow.Messaging;
+using Triage.Contracts;
+using Triage.Storage;
+using Triage.Application.Messaging;
 
 namespace Triage.Functions.Workflow;
 

@@ -1,5 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using Triage.Workflow.Orchestration;
+using Triage.Application.Orchestration;
 
 namespace Triage.Functions.Workflow;
 

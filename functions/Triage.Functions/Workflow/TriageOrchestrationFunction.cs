@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using Triage.Workflow.Orchestration;
+using Triage.Application.Orchestration;
 
 namespace Triage.Functions.Workflow;
 

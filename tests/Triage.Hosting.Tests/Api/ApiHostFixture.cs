@@ -9,7 +9,7 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Triage.LocalHost;
 using Triage.LocalHost.Engine;
-using Triage.Workflow.Identity;
+using Triage.Application.Identity;
 
 namespace Triage.Hosting.Tests.Api;
 

@@ -1,7 +1,8 @@
+using Triage.Application;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
-using Triage.Workflow.Api;
+using Triage.Api;
 
 namespace Triage.Hosting.Tests.Api;
 
@@ -169,7 +170,7 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
     [Fact]
     public async Task PartnerRoleWithoutPartnerClaim_IsForbidden()
     {
-        var token = api.Mint(new Workflow.Identity.TokenRequest("stray", [Workflow.Identity.TriageRoles.Partner]));
+        var token = api.Mint(new Triage.Application.Identity.TokenRequest("stray", [Triage.Application.Identity.TriageRoles.Partner]));
         foreach (var (method, path) in new[] { (HttpMethod.Post, "/api/requests"), (HttpMethod.Get, "/api/requests"), (HttpMethod.Post, "/api/quotes") })
         {
             using var message = new HttpRequestMessage(method, path);

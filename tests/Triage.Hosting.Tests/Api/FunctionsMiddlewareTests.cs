@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Triage.Workflow.Api;
-using Triage.Workflow.Identity;
+using Triage.Api;
+using Triage.Application.Identity;
 
 namespace Triage.Hosting.Tests.Api;
 

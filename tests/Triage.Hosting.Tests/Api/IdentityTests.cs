@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Triage.LocalHost;
-using Triage.Workflow.Identity;
+using Triage.Application.Identity;
 
 namespace Triage.Hosting.Tests.Api;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
-using Triage.Workflow.Api;
+using Triage.Api;
 
 namespace Triage.Hosting.Tests.Api;
 

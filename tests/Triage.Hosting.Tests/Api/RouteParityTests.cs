@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Triage.Workflow.Api;
+using Triage.Api;
 
 namespace Triage.Hosting.Tests.Api;
 
@@ -58,7 +58,7 @@ public sealed class RouteParityTests(ApiHostFixture api)
         var metadata = Path.Combine(project, "bin", Configuration, "net10.0", "functions.metadata");
         var sources = Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Append(Path.Combine(RepoRoot(), "shared", "Triage.Workflow", "Api", "ApiRoutes.cs"));
+            .Append(Path.Combine(RepoRoot(), "shared", "Triage.Api", "ApiRoutes.cs"));
         if (!File.Exists(metadata) || sources.Any(s => File.GetLastWriteTimeUtc(s) > File.GetLastWriteTimeUtc(metadata)))
         {
             await BuildAsync(project);

@@ -1,3 +1,4 @@
+using Triage.Application;
 using Triage.Domain;
 using Triage.Workflow.Tests.Infrastructure;
 
@@ -15,7 +16,7 @@ public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<Azu
 
         var done = await host.WaitForOutcomeAsync(id);
         Assert.Equal("Approved", done.Outcome);
-        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Committed, h.State));
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Committed, h.State));
         await host.AssertLedgerInvariantAsync();
         var meta = await host.WaitForCompletionAsync(id);
         Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
@@ -32,7 +33,7 @@ public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<Azu
 
         var done = await host.WaitForOutcomeAsync(id);
         Assert.Equal("Rejected", done.Outcome);
-        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Released, h.State));
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
     }
 

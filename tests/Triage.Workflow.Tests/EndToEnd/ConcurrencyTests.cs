@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Triage.Domain;
-using Triage.Workflow.Contracts;
-using Triage.Workflow.Funds;
+using Triage.Contracts;
+using Triage.Application.UseCases;
+using Triage.Storage;
+using Triage.Application.Funds;
 using Triage.Workflow.Tests.Infrastructure;
 using Xunit.Abstractions;
 

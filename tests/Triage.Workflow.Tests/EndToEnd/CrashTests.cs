@@ -1,14 +1,15 @@
+using Triage.Application;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Triage.Domain;
 using Triage.Testing;
-using Triage.Workflow.Contracts;
-using Triage.Workflow.Funds;
-using Triage.Workflow.Messaging;
-using Triage.Workflow.Requests;
-using Triage.Workflow.Storage;
+using Triage.Contracts;
+using Triage.Application.UseCases;
+using Triage.Storage;
+using Triage.Application.Funds;
+using Triage.Application.Messaging;
 using Triage.Workflow.Tests.Infrastructure;
 using Xunit.Abstractions;
 

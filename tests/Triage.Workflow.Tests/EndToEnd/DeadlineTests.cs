@@ -1,3 +1,4 @@
+using Triage.Application;
 using Triage.Domain;
 using Triage.Workflow.Tests.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed class DeadlineTests(ShortDeadlineHostFixture host) : IClassFixture
         var done = await host.WaitForOutcomeAsync(id, TimeSpan.FromSeconds(30));
         Assert.Equal("Expired", done.Outcome);
         Assert.Equal("Expired", Assert.Single(done.Approvals).Status);
-        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Released, h.State));
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
 
         // Too late: the step is closed, the token is used up.

@@ -1,3 +1,4 @@
+using Triage.Application;
 using Triage.Domain;
 using Triage.Workflow.Tests.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed class FailureTests(FastFailureHostFixture host) : IClassFixture<Fa
             Assert.Equal("Cancelled", Assert.Single(done.Approvals).Status);
             var holdings = await host.HoldingsAsync(id);
             Assert.NotEmpty(holdings);
-            Assert.All(holdings, h => Assert.Equal(Funds.HoldingState.Released, h.State));
+            Assert.All(holdings, h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
             await host.AssertLedgerInvariantAsync();
         }
         finally

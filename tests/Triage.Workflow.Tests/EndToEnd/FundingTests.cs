@@ -1,5 +1,7 @@
+using Triage.Application;
 using Triage.Domain;
-using Triage.Workflow.Contracts;
+using Triage.Contracts;
+using Triage.Application.UseCases;
 using Triage.Workflow.Tests.Infrastructure;
 
 namespace Triage.Workflow.Tests.EndToEnd;
@@ -69,7 +71,7 @@ public sealed class FundingTests(MemoryHostFixture host) : IClassFixture<MemoryH
         {
             if (extra > 0)
             {
-                await host.Ledger.ReleaseAsync(new Funds.Holding("georgia", blockId, 1, extra, extra, 1, Funds.HoldingState.Reserved), DateTimeOffset.UtcNow, CancellationToken.None);
+                await host.Ledger.ReleaseAsync(new Triage.Storage.Holding("georgia", blockId, 1, extra, extra, 1, Triage.Storage.HoldingState.Reserved), DateTimeOffset.UtcNow, CancellationToken.None);
             }
         }
     }

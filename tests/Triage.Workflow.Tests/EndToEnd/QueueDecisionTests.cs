@@ -1,7 +1,9 @@
+using Triage.Application;
 using Microsoft.Extensions.DependencyInjection;
 using Triage.Domain;
-using Triage.Workflow.Contracts;
-using Triage.Workflow.Requests;
+using Triage.Contracts;
+using Triage.Application.UseCases;
+using Triage.Storage;
 using Triage.Workflow.Tests.Infrastructure;
 
 namespace Triage.Workflow.Tests.EndToEnd;
@@ -73,7 +75,7 @@ public sealed class QueueDecisionTests(MemoryHostFixture host) : IClassFixture<M
         Assert.Equal((CommandStatus.Conflict, "ALREADY_DECIDED"), (second.Status, second.Reason));
         Assert.Equal(CommandStatus.Forbidden, notHeld.Status);
         Assert.Equal("Rejected", (await host.WaitForOutcomeAsync(id)).Outcome);
-        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Released, h.State));
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
     }
 
     [Fact]

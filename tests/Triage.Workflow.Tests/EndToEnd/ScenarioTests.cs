@@ -1,3 +1,4 @@
+using Triage.Application;
 using Triage.Domain;
 using Triage.Workflow.Tests.Infrastructure;
 
@@ -29,7 +30,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         Assert.Equal("Approved", Assert.Single(done.Approvals).Status);
         Assert.Equal("desk.officer@nato.int", done.Approvals[0].Approver);
         var holding = Assert.Single(await host.HoldingsAsync(id));
-        Assert.Equal(Funds.HoldingState.Committed, holding.State);
+        Assert.Equal(Triage.Storage.HoldingState.Committed, holding.State);
         Assert.Equal(done.Estimate!.TotalEur, holding.AmountEur);
         await host.AssertLedgerInvariantAsync();
         var meta = await host.WaitForCompletionAsync(id);
@@ -55,7 +56,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         Assert.Equal("Approved", done.Outcome);
         Assert.All(done.Approvals, a => Assert.Equal("Approved", a.Status));
         Assert.Equal("partnership-common", Assert.Single(done.Funding!.Plan).FundId);
-        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Committed, h.State));
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Committed, h.State));
         await host.AssertLedgerInvariantAsync();
     }
 
@@ -124,7 +125,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
     {
         var id = await host.SubmitAsync(Scenarios.Iraq, "Training, terminated by an admin");
         await host.WaitForStepAsync(id, "desk-officer");
-        Assert.Equal(Contracts.CommandStatus.Conflict, (await host.Service.ReconcileAsync(id, "admin@nato.int", CancellationToken.None)).Status);
+        Assert.Equal(Triage.Application.UseCases.CommandStatus.Conflict, (await host.Service.ReconcileAsync(id, "admin@nato.int", CancellationToken.None)).Status);
 
         await host.Client.TerminateInstanceAsync(id, "test");
         await host.WaitForCompletionAsync(id);
@@ -133,7 +134,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         var done = (await host.Service.GetAsync(id, CancellationToken.None))!;
         Assert.Equal(("Completed", "Failed"), (done.Stage, done.Outcome));
         Assert.Equal("Cancelled", done.Approvals[0].Status);
-        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Released, h.State));
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
         Assert.True((await host.Service.ReconcileAsync(id, "admin@nato.int", CancellationToken.None)).Succeeded);
     }
@@ -170,7 +171,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         var done = await host.WaitForOutcomeAsync(id);
         Assert.Equal("Rejected", done.Outcome);
         Assert.Equal(["Approved", "Rejected"], done.Approvals.Select(a => a.Status));
-        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Released, h.State));
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
     }
 
@@ -179,7 +180,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
     {
         var id = await host.SubmitAsync(Scenarios.Iraq, "Training, withdrawn");
         await host.WaitForStepAsync(id, "desk-officer");
-        Assert.Single(await host.HoldingsAsync(id), h => h.State == Funds.HoldingState.Reserved);
+        Assert.Single(await host.HoldingsAsync(id), h => h.State == Triage.Storage.HoldingState.Reserved);
 
         var result = await host.Service.WithdrawAsync(id, "IRQ", CancellationToken.None);
         Assert.True(result.Succeeded);
@@ -187,11 +188,11 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         var done = await host.WaitForOutcomeAsync(id);
         Assert.Equal("Withdrawn", done.Outcome);
         Assert.Equal(["Cancelled", "NotReached"], done.Approvals.Select(a => a.Status));
-        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Funds.HoldingState.Released, h.State));
+        Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
 
         var again = await host.Service.WithdrawAsync(id, "IRQ", CancellationToken.None);
-        Assert.Equal(Contracts.CommandStatus.Conflict, again.Status);
+        Assert.Equal(Triage.Application.UseCases.CommandStatus.Conflict, again.Status);
     }
 
     [Fact]
@@ -199,7 +200,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
     {
         var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, not yours");
         var result = await host.Service.WithdrawAsync(id, "LBY", CancellationToken.None);
-        Assert.Equal(Contracts.CommandStatus.NotFound, result.Status);
+        Assert.Equal(Triage.Application.UseCases.CommandStatus.NotFound, result.Status);
 
         // The owner may; this also gives the Georgia fund back for the other tests.
         Assert.True((await host.Service.WithdrawAsync(id, "GEO", CancellationToken.None)).Succeeded);

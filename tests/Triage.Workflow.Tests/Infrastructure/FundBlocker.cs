@@ -1,4 +1,5 @@
-using Triage.Workflow.Funds;
+using Triage.Storage;
+using Triage.Application.Funds;
 
 namespace Triage.Workflow.Tests.Infrastructure;
 

@@ -5,10 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Triage.Domain;
 using Triage.LocalHost;
 using Triage.LocalHost.Engine;
-using Triage.Workflow.Contracts;
-using Triage.Workflow.Funds;
-using Triage.Workflow.Messaging;
-using Triage.Workflow.Storage;
+using Triage.Contracts;
+using Triage.Application.UseCases;
+using Triage.Storage;
+using Triage.Application.Funds;
+using Triage.Application.Messaging;
 
 namespace Triage.Workflow.Tests.Infrastructure;
 
@@ -45,8 +46,8 @@ public abstract class HostFixture : IAsyncLifetime
         {
             [StorageClients.ConnectionName] = TestStorage.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Triage.Workflow.Messaging"] = "Error",
-            ["Logging:LogLevel:Triage.Workflow.Application"] = "Error",
+            ["Logging:LogLevel:Triage.Application.Messaging"] = "Error",
+            ["Logging:LogLevel:Triage.Application.UseCases"] = "Error",
             ["Queues:PollingInterval"] = "00:00:00.200",
             ["Queues:VisibilityTimeout"] = "00:00:00.300",
         };

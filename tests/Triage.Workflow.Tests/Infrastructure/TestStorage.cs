@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Triage.Domain;
-using Triage.Workflow.Approvals;
-using Triage.Workflow.Funds;
-using Triage.Workflow.Hosting;
-using Triage.Workflow.Storage;
+using Triage.Storage;
+using Triage.Application.Funds;
 
 namespace Triage.Workflow.Tests.Infrastructure;
 

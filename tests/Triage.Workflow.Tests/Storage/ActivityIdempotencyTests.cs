@@ -1,12 +1,11 @@
+using Triage.Application;
 using Microsoft.Extensions.DependencyInjection;
 using Triage.Domain;
-using Triage.Workflow.Approvals;
-using Triage.Workflow.Contracts;
-using Triage.Workflow.Funds;
-using Triage.Workflow.Hosting;
-using Triage.Workflow.Orchestration;
-using Triage.Workflow.Requests;
-using Triage.Workflow.Storage;
+using Triage.Storage;
+using Triage.Contracts;
+using Triage.Application.UseCases;
+using Triage.Application.Funds;
+using Triage.Application.Orchestration;
 using Triage.Workflow.Tests.Infrastructure;
 
 namespace Triage.Workflow.Tests.Storage;
@@ -185,7 +184,7 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
 
         var storage = services.GetRequiredService<StorageClients>();
         var messages = (await storage.Queue(storage.Names.ApprovalRequestsQueue).PeekMessagesAsync(32)).Value
-            .Select(m => System.Text.Json.JsonSerializer.Deserialize<Messaging.ApprovalRequestMessage>(m.MessageText, Messaging.QueueSender.Json)!)
+            .Select(m => System.Text.Json.JsonSerializer.Deserialize<Triage.Contracts.ApprovalRequestMessage>(m.MessageText, Triage.Storage.QueueSender.Json)!)
             .Where(m => m.RequestId == "GEO-y").ToList();
         Assert.Equal(2, messages.Count);
         foreach (var m in messages)

@@ -1,5 +1,5 @@
-using Triage.Workflow.Funds;
-using Triage.Workflow.Storage;
+using Triage.Storage;
+using Triage.Application.Funds;
 using Triage.Workflow.Tests.Infrastructure;
 
 namespace Triage.Workflow.Tests.Storage;

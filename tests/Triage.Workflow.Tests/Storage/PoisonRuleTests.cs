@@ -1,7 +1,9 @@
+using Triage.Application;
 using Microsoft.Extensions.Logging.Abstractions;
-using Triage.Workflow.Contracts;
-using Triage.Workflow.Messaging;
-using Triage.Workflow.Storage;
+using Triage.Contracts;
+using Triage.Application.UseCases;
+using Triage.Storage;
+using Triage.Application.Messaging;
 using Triage.Workflow.Tests.Infrastructure;
 
 namespace Triage.Workflow.Tests.Storage;

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+
+namespace Triage.Api;
+
+/// <summary>A JSON answer written with the source-generated contract; no reflection, same bytes in both hosts.</summary>
+internal sealed class JsonResponse<T>(int status, T body, JsonTypeInfo<T> typeInfo, string contentType = "application/json; charset=utf-8") : IResult
+{
+    public string? Location { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    public int StatusCode => status;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        if (Location is not null)
+        {
+            response.Headers.Location = Location;
+        }
+
+        foreach (var (name, value) in Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers[name] = value;
+        }
+
+        await JsonSerializer.SerializeAsync(response.Body, body, typeInfo, httpContext.RequestAborted);
+    }
+}
+
+internal sealed class EmptyResponse(int status) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The RFC 9457 problems this API answers with; one <c>type</c> per kind of failure.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json; charset=utf-8";
+    private const string TypePrefix = "urn:triage:problem:";
+
+    public const string ValidationType = TypePrefix + "validation";
+    public const string MalformedJsonType = TypePrefix + "malformed-json";
+    public const string UnauthenticatedType = TypePrefix + "unauthenticated";
+    public const string ForbiddenType = TypePrefix + "forbidden";
+    public const string NotFoundType = TypePrefix + "not-found";
+    public const string ConflictType = TypePrefix + "conflict";
+    public const string TooLargeType = TypePrefix + "body-too-large";
+    public const string UnsupportedMediaType = TypePrefix + "unsupported-media-type";
+    public const string MethodNotAllowedType = TypePrefix + "method-not-allowed";
+    public const string InternalType = TypePrefix + "internal";
+    public const string UnavailableType = TypePrefix + "unavailable";
+
+    internal static IResult Validation(IReadOnlyDictionary<string, string[]> errors, string? detail = null) =>
+        Problem(StatusCodes.Status400BadRequest, ValidationType, "The request is not valid.",
+            detail ?? $"{errors.Count} field(s) are not valid: {string.Join(", ", errors.Keys)}.", errors: errors);
+
+    internal static IResult Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    internal static IResult MalformedJson(string field, string message) =>
+        Problem(StatusCodes.Status400BadRequest, MalformedJsonType, "The body is not valid JSON for this operation.", message,
+            errors: new Dictionary<string, string[]> { [field] = [message] });
+
+    internal static IResult Unauthenticated(string detail) =>
+        Problem(StatusCodes.Status401Unauthorized, UnauthenticatedType, "A valid bearer token is required.", detail);
+
+    internal static IResult Forbidden(string detail) =>
+        Problem(StatusCodes.Status403Forbidden, ForbiddenType, "The token does not allow this.", detail);
+
+    internal static IResult NotFound(string detail) =>
+        Problem(StatusCodes.Status404NotFound, NotFoundType, "Not found.", detail);
+
+    internal static IResult Conflict(string detail, string? code = null) =>
+        Problem(StatusCodes.Status409Conflict, ConflictType, "The request conflicts with the current state.", detail, code);
+
+    internal static IResult TooLarge(int limit) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, TooLargeType, "The body is too large.", $"Bodies are limited to {limit} bytes.");
+
+    internal static IResult UnsupportedMedia(string? contentType) =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, UnsupportedMediaType, "The body must be JSON.",
+            $"Send 'Content-Type: application/json' (got '{Shorten(contentType ?? "none", 100)}').");
+
+    internal static IResult Internal() =>
+        Problem(StatusCodes.Status500InternalServerError, InternalType, "Something went wrong on our side.",
+            "The error was logged; retrying later may help.");
+
+    internal static IResult Unavailable(string detail) =>
+        new JsonResponse<ProblemBody>(
+            StatusCodes.Status503ServiceUnavailable,
+            new ProblemBody(UnavailableType, "Temporarily unavailable.", StatusCodes.Status503ServiceUnavailable, detail),
+            ApiJsonContext.Default.ProblemBody,
+            ContentType)
+        { Headers = new Dictionary<string, string> { ["Retry-After"] = "5" } };
+
+    internal static IResult Problem(int status, string type, string title, string? detail = null, string? code = null, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        new JsonResponse<ProblemBody>(status, new ProblemBody(type, title, status, detail, null, code, errors), ApiJsonContext.Default.ProblemBody, ContentType);
+
+    internal static string Shorten(string value, int max) => value.Length <= max ? value : value[..max] + "…";
+}

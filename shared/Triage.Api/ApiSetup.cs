@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Triage.Application.Identity;
+
+namespace Triage.Api;
+
+/// <summary>The self-host maps every API route with this; the Functions app has one thin HTTP
+/// trigger per route calling the same handlers.</summary>
+public static class ApiSetup
+{
+    /// <summary>The token validator (one per process, reading <c>Auth:*</c>) for both hosts.</summary>
+    public static IServiceCollection AddTriageApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => AuthSettings.FromConfiguration(configuration));
+        services.TryAddSingleton<TriageTokenValidator>();
+        return services;
+    }
+
+    /// <summary>Maps every route of <see cref="ApiRoutes.All"/> under <c>/api</c>; each calls
+    /// <see cref="TriageApi.HandleAsync"/> with the host's Durable Task client, as the Functions triggers do.</summary>
+    public static IEndpointRouteBuilder MapTriageApi(this IEndpointRouteBuilder endpoints)
+    {
+        foreach (var route in ApiRoutes.All)
+        {
+            var name = route.Name;
+            endpoints.MapMethods(route.Path, [route.Method], (HttpContext context) => TriageApi.HandleAsync(context, name, ClientOf(context.RequestServices)))
+                .WithName(name)
+                .WithDisplayName($"{route.Method} {route.Path}");
+        }
+
+        // Anything else under /api answers with a problem too (404, or 405 with Allow), not an empty body.
+        endpoints.MapFallback($"/{RouteTemplates.Prefix}/{{**path}}", TriageApi.HandleUnmatchedAsync).WithDisplayName("API fallback");
+        return endpoints;
+    }
+
+    private static DurableTaskClient ClientOf(IServiceProvider services) =>
+        services.GetService<DurableTaskClient>() ?? services.GetRequiredService<IDurableTaskClientProvider>().GetClient();
+}

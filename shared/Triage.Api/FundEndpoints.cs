@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http;
+using Triage.Contracts;
+using Triage.Application.UseCases;
+
+namespace Triage.Api;
+
+/// <summary>Trust fund balances, contributions and the demand-vs-funding report.</summary>
+internal static class FundEndpoints
+{
+    public static async Task<IResult> ListAsync(ApiCall call)
+    {
+        var funds = await call.Service.ListFundsAsync(call.Aborted);
+        return new JsonResponse<IReadOnlyList<FundView>>(StatusCodes.Status200OK, funds, ApiJsonContext.Default.IReadOnlyListFundView);
+    }
+
+    public static async Task<IResult> ContributeAsync(ApiCall call)
+    {
+        var input = call.Body<ContributionInput>();
+        var errors = new FieldErrors();
+        InputValidation.Contribution(input, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var id = call.Value("id");
+        var result = await call.Service.ContributeAsync(id, input, call.Caller.Subject, call.Aborted);
+        if (!result.Succeeded)
+        {
+            return RequestEndpoints.Refused(result, $"No fund '{id}' exists.");
+        }
+
+        var fund = (await call.Service.ListFundsAsync(call.Aborted)).FirstOrDefault(f => f.Id == id);
+        return fund is null
+            ? new EmptyResponse(StatusCodes.Status204NoContent)
+            : new JsonResponse<FundView>(StatusCodes.Status200OK, fund, ApiJsonContext.Default.FundView);
+    }
+
+    public static async Task<IResult> DemandAsync(ApiCall call)
+    {
+        var report = await call.Service.DemandAsync(call.Aborted);
+        return new JsonResponse<DemandReport>(StatusCodes.Status200OK, report, ApiJsonContext.Default.DemandReport);
+    }
+}

@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Triage.Domain;
+using Triage.Storage;
+using Triage.Contracts;
+using Triage.Application.UseCases;
+
+namespace Triage.Api;
+
+/// <summary>Field errors keyed by path (<c>items[0].participants</c>), several per field if need be.</summary>
+internal sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+
+    public bool Any => errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var list))
+        {
+            errors[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+    public IResult ToProblem() => Problems.Validation(ToDictionary());
+}
+
+/// <summary>
+/// The API's own checks on top of the JSON shape: required fields, lengths, formats, dates, ranges.
+/// Line items go through the domain's <see cref="RequestRules.ValidateItems"/> as well, so the rules
+/// for quantities and locations live in one place.
+/// </summary>
+internal static partial class InputValidation
+{
+    public const int MaxTitle = 200;
+    public const int MaxSummary = 4000;
+    public const int MaxName = 200;
+    public const int MaxEmail = 254;
+    public const int MaxComment = 2000;
+    public const int MaxNote = 1000;
+    public const int MaxIdempotencyKey = 128;
+    public const int MaxContinuation = 4096;
+    public const int MaxPageSize = 200;
+    public const int MaxYearsAhead = 5;
+    public const decimal MaxContributionEur = 1_000_000_000_000m;
+
+    /// <summary>Ids in paths (request, instance, fund, step): what a stored id can look like at all.</summary>
+    public static bool IsIdentifier(string? value) => value is { Length: > 0 and <= 128 } && IdentifierPattern().IsMatch(value);
+
+    public static bool IsPartnerCode(string? value) => value is { Length: 3 } && value.All(char.IsAsciiLetterUpper);
+
+    public static void Submit(SubmitRequestInput input, ReferenceData data, DateOnly today, FieldErrors errors)
+    {
+        if (input.Partner is not null && !IsPartnerCode(input.Partner))
+        {
+            errors.Add("partner", "must be an ISO 3166 alpha-3 code in capitals, such as LBY");
+        }
+
+        Text(errors, "title", input.Title, MaxTitle, multiline: false);
+        Text(errors, "summary", input.Summary, MaxSummary, multiline: true);
+
+        var items = input.Items?.Select(i => i is null ? null! : new LineItem(i.Area, i.Participants, i.Weeks, i.Location)).ToList();
+        foreach (var error in RequestRules.ValidateItems(data, items))
+        {
+            errors.Add(error.Field, error.Message);
+        }
+
+        for (var i = 0; i < (input.Items?.Count ?? 0) && i < RequestRules.MaxItems; i++)
+        {
+            if (input.Items![i] is { Area: { Length: > 0 and <= RequestRules.MaxIdLength } area } && !IdentifierPattern().IsMatch(area))
+            {
+                errors.Add($"items[{i}].area", "letters, digits, '.', '_', ':' and '-' only");
+            }
+        }
+
+        if (input.RequestedStart == default)
+        {
+            errors.Add("requestedStart", "is required (YYYY-MM-DD)");
+        }
+        else if (input.RequestedStart < today)
+        {
+            errors.Add("requestedStart", $"must not be in the past (today is {today:yyyy-MM-dd} UTC)");
+        }
+        else if (input.RequestedStart > today.AddYears(MaxYearsAhead))
+        {
+            errors.Add("requestedStart", $"must be within {MaxYearsAhead} years");
+        }
+
+        if (input.Contact is null)
+        {
+            errors.Add("contact", "is required: {\"name\",\"email\"}");
+        }
+        else
+        {
+            Text(errors, "contact.name", input.Contact.Name, MaxName, multiline: false);
+            if (Text(errors, "contact.email", input.Contact.Email, MaxEmail, multiline: false) && !EmailPattern().IsMatch(input.Contact.Email))
+            {
+                errors.Add("contact.email", "must be an email address");
+            }
+        }
+    }
+
+    public static string? Decision(DecisionInput input, FieldErrors errors)
+    {
+        string? decision = null;
+        if (string.IsNullOrWhiteSpace(input.Decision))
+        {
+            errors.Add("decision", $"is required: '{StepDecision.Approve}' or '{StepDecision.Reject}'");
+        }
+        else if (input.Decision.Trim().Equals(StepDecision.Approve, StringComparison.OrdinalIgnoreCase))
+        {
+            decision = StepDecision.Approve;
+        }
+        else if (input.Decision.Trim().Equals(StepDecision.Reject, StringComparison.OrdinalIgnoreCase))
+        {
+            decision = StepDecision.Reject;
+        }
+        else
+        {
+            errors.Add("decision", $"must be '{StepDecision.Approve}' or '{StepDecision.Reject}'");
+        }
+
+        if (input.Comment is not null)
+        {
+            Text(errors, "comment", input.Comment, MaxComment, multiline: true, required: false);
+        }
+
+        return decision;
+    }
+
+    public static void Contribution(ContributionInput input, FieldErrors errors)
+    {
+        if (input.AmountEur <= 0)
+        {
+            errors.Add("amountEur", "must be more than zero");
+        }
+        else if (input.AmountEur > MaxContributionEur)
+        {
+            errors.Add("amountEur", $"must be at most {MaxContributionEur:0}");
+        }
+        else if (decimal.Truncate(input.AmountEur) != input.AmountEur)
+        {
+            errors.Add("amountEur", "must be whole euros");
+        }
+
+        Text(errors, "contributor", input.Contributor, MaxName, multiline: false);
+        if (input.Note is not null)
+        {
+            Text(errors, "note", input.Note, MaxNote, multiline: true, required: false);
+        }
+    }
+
+    public static RequestQuery Query(IQueryCollection query, FieldErrors errors)
+    {
+        string? Single(string name)
+        {
+            var values = query[name];
+            if (values.Count > 1)
+            {
+                errors.Add(name, "given more than once");
+            }
+
+            return values.Count == 0 || string.IsNullOrWhiteSpace(values[0]) ? null : values[0]!.Trim();
+        }
+
+        var stage = Single("stage");
+        if (stage is not null)
+        {
+            stage = Enum.TryParse<Stage>(stage, ignoreCase: true, out var s) && Enum.IsDefined(s) && !int.TryParse(stage, out _)
+                ? s.ToString()
+                : Error("stage", $"must be one of {string.Join(", ", Enum.GetNames<Stage>())}");
+        }
+
+        var outcome = Single("outcome");
+        if (outcome is not null)
+        {
+            outcome = Enum.TryParse<Outcome>(outcome, ignoreCase: true, out var o) && Enum.IsDefined(o) && !int.TryParse(outcome, out _)
+                ? o.ToString()
+                : Error("outcome", $"must be one of {string.Join(", ", Enum.GetNames<Outcome>())}");
+        }
+
+        var partner = Single("partner")?.ToUpperInvariant();
+        if (partner is not null && !IsPartnerCode(partner))
+        {
+            partner = Error("partner", "must be an ISO 3166 alpha-3 code, such as LBY");
+        }
+
+        var from = Date("from");
+        var to = Date("to");
+        if (from is not null && to is not null && from > to)
+        {
+            errors.Add("to", "must not be before 'from'");
+        }
+
+        var continuation = Single("continuation");
+        if (continuation is not null && (continuation.Length > MaxContinuation || continuation.Any(char.IsControl)))
+        {
+            continuation = Error("continuation", "is not a continuation this API gave out");
+        }
+
+        var pageSize = 50;
+        if (Single("pageSize") is { } size && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1 || pageSize > MaxPageSize))
+        {
+            errors.Add("pageSize", $"must be a whole number from 1 to {MaxPageSize}");
+        }
+
+        return new RequestQuery(stage, outcome, partner, from, to, continuation, pageSize);
+
+        DateTimeOffset? Date(string name)
+        {
+            var text = Single(name);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+            {
+                return value;
+            }
+
+            errors.Add(name, "must be an ISO 8601 date or date and time, such as 2026-01-31 or 2026-01-31T12:00:00Z");
+            return null;
+        }
+
+        string? Error(string field, string message)
+        {
+            errors.Add(field, message);
+            return null;
+        }
+    }
+
+    public static string? IdempotencyKey(HttpContext context, FieldErrors errors)
+    {
+        var values = context.Request.Headers["Idempotency-Key"];
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var key = values.Count == 1 ? values[0] : null;
+        if (key is null || key.Length is 0 or > MaxIdempotencyKey || key.Any(c => c is < '!' or > '~'))
+        {
+            errors.Add("Idempotency-Key", $"one header of 1-{MaxIdempotencyKey} visible ASCII characters");
+            return null;
+        }
+
+        return key;
+    }
+
+    /// <summary>Required (unless not), at most <paramref name="max"/> characters, no control characters
+    /// (line breaks and tabs allowed where multiline). True when the value is usable.</summary>
+    private static bool Text(FieldErrors errors, string field, string? value, int max, bool multiline, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required || value is { Length: > 0 })
+            {
+                errors.Add(field, required ? "is required" : "must not be blank");
+            }
+
+            return false;
+        }
+
+        if (value.Length > max)
+        {
+            errors.Add(field, $"at most {max} characters, got {value.Length}");
+            return false;
+        }
+
+        if (value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')) || value.Any(char.IsSurrogate) && !HasValidSurrogates(value))
+        {
+            errors.Add(field, "must not contain control characters or broken characters");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool HasValidSurrogates(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex(@"^[^@\s""<>]+@[^@\s""<>]+\.[^@\s""<>.]{2,}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex EmailPattern();
+}

@@ -1,0 +1,114 @@
+using System.Text.Json.Serialization;
+using Triage.Contracts;
+using Triage.Application.UseCases;
+using Triage.Storage;
+
+namespace Triage.Application.Orchestration;
+
+// The inputs and outputs of the orchestration and its activities. They are serialized into the
+// orchestration history, so they carry ids, amounts and views, never secrets (decision tokens stay
+// inside the NotifyApprovers activity and the approval-requests queue).
+
+/// <summary>The orchestration's input (instance id = request id).</summary>
+public sealed record TriageInput(
+    string RequestId,
+    string Partner,
+    string Title,
+    IReadOnlyList<LineItemInput> Items,
+    string CorrelationId,
+    DateTimeOffset SubmittedAt,
+    ActivityRetry? Retry = null);
+
+/// <summary>The bounded retry of every activity, fixed at submit (from <c>Workflow:*</c> settings) so
+/// replays see the same policy.</summary>
+public sealed record ActivityRetry(int MaxAttempts, TimeSpan FirstRetry);
+
+public sealed record TriageResult(string RequestId, string Outcome);
+
+/// <summary>The orchestration's custom status: <c>{"stage","pendingStep"}</c>.</summary>
+public sealed record TriageStatus(
+    [property: JsonPropertyName("stage")] string Stage,
+    [property: JsonPropertyName("pendingStep")] string? PendingStep);
+
+/// <summary>External events raised on the orchestration.</summary>
+public static class TriageEvents
+{
+    public const string Withdraw = "Withdraw";
+    public const string FundsChanged = "FundsChanged";
+
+    /// <summary>One event name per step, so a late decision for one step never answers another.</summary>
+    public static string Decision(string step) => "Decision:" + step;
+}
+
+public sealed record DecisionEvent(string Step, string Decision, string Approver, string? Comment, DateTimeOffset At);
+
+public sealed record WithdrawEvent(string By, DateTimeOffset At);
+
+public sealed record FundsChangedEvent(string FundId, DateTimeOffset At);
+
+/// <summary>A read-model write plus the timeline entry that explains it. Written by the
+/// <c>RecordProgress</c> activity, or first thing by the activity that does the stage's work (one
+/// activity call fewer per stage: fewer orchestration episodes and storage round trips).</summary>
+public sealed record RecordProgressInput(RequestUpdate Update, TimelineEvent? Event, string CorrelationId);
+
+public sealed record ScreenInput(string RequestId, string Partner, IReadOnlyList<LineItemInput> Items, RecordProgressInput? Progress = null);
+
+public sealed record ScreenOutput(EligibilityView View, IReadOnlyList<int> EligibleItems, bool PoliticalReview, bool Ineligible);
+
+public sealed record EstimateInput(string RequestId, string Partner, IReadOnlyList<LineItemInput> Items, IReadOnlyList<int> EligibleItems, bool PoliticalReview, RecordProgressInput? Progress = null);
+
+/// <summary>One approval step the policy chose, with its timings from the moment it starts.</summary>
+public sealed record StepPlan(string Step, TimeSpan Deadline, TimeSpan Reminder);
+
+public sealed record CostedItemDto(int Item, string Area, decimal AmountEur);
+
+public sealed record EstimateOutput(EstimateView View, IReadOnlyList<CostedItemDto> Items, IReadOnlyList<StepPlan> Steps, TimeSpan FundsWaitLimit);
+
+public sealed record ShortfallDto(int Item, string Area, decimal AmountEur);
+
+public sealed record ReserveInput(string RequestId, string Partner, IReadOnlyList<CostedItemDto> Items, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null);
+
+/// <summary>The reservation (or why none); <paramref name="Round"/> is the ledger round that holds the
+/// plan, the one CommitFunds commits.</summary>
+public sealed record ReserveOutput(bool Reserved, IReadOnlyList<PlanLineView> Plan, decimal ShortfallEur, IReadOnlyList<ShortfallDto> Shortfalls, int Round = 0)
+{
+    public FundingView ToView() => new(Plan, ShortfallEur);
+}
+
+/// <summary>Settle the request's reservations. For a commit, <paramref name="Round"/> names the round to
+/// commit; anything else still reserved (a stray duplicate run's) is released.</summary>
+public sealed record FundsInput(string RequestId, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null, int? Round = null);
+
+/// <summary>What a commit or release settled; after a release, <paramref name="Waiting"/> lists the
+/// requests waiting for funds that the freed money may pay for, oldest first (the orchestration sends
+/// them <c>FundsChanged</c>).</summary>
+public sealed record FundsOutput(int Entries, decimal AmountEur, IReadOnlyList<string> FundIds, IReadOnlyList<string>? Waiting = null);
+
+public sealed record NotifyApproversInput(
+    string RequestId,
+    string Partner,
+    string Title,
+    string Step,
+    decimal EstimateEur,
+    IReadOnlyList<PlanLineView> Plan,
+    DateTimeOffset Deadline,
+    bool Reminder,
+    string CorrelationId,
+    RecordProgressInput? Progress = null);
+
+public sealed record CloseStepInput(string RequestId, string Step, string Decision, DateTimeOffset At);
+
+public sealed record StepDecisionDto(string Step, string Decision, string Approver, string? Comment, DateTimeOffset At);
+
+public sealed record NotifyPartnerInput(
+    string RequestId,
+    string Partner,
+    string Title,
+    string Outcome,
+    decimal? EstimateEur,
+    IReadOnlyList<PlanLineView> Plan,
+    decimal ShortfallEur,
+    IReadOnlyList<ReasonView> Reasons,
+    DateTimeOffset At,
+    string CorrelationId,
+    RecordProgressInput? Progress = null);

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Triage.Contracts;
+
+// The queue messages of issue 4, spelled exactly; UTF-8 JSON, not base64 (both hosts agree through
+// host.json's messageEncoding "none" and StorageClients' QueueMessageEncoding.None).
+
+public sealed record FundingPlanLine(
+    [property: JsonPropertyName("fundId")] string FundId,
+    [property: JsonPropertyName("amountEur")] decimal AmountEur);
+
+public sealed record AnswerChannels(
+    [property: JsonPropertyName("queue")] string Queue,
+    [property: JsonPropertyName("http")] string Http);
+
+/// <summary><c>approval-requests</c>: one per step, and again with <c>"reminder": true</c>.</summary>
+public sealed record ApprovalRequestMessage(
+    [property: JsonPropertyName("requestId")] string RequestId,
+    [property: JsonPropertyName("partner")] string Partner,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("step")] string Step,
+    [property: JsonPropertyName("estimateEur")] decimal EstimateEur,
+    [property: JsonPropertyName("fundingPlan")] IReadOnlyList<FundingPlanLine> FundingPlan,
+    [property: JsonPropertyName("deadline")] DateTimeOffset Deadline,
+    [property: JsonPropertyName("decisionToken")] string DecisionToken,
+    [property: JsonPropertyName("answer")] AnswerChannels Answer,
+    [property: JsonPropertyName("reminder"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Reminder,
+    [property: JsonPropertyName("correlationId")] string CorrelationId);
+
+/// <summary><c>approval-decisions</c>: an approver's answer.</summary>
+public sealed record ApprovalDecisionMessage(
+    [property: JsonPropertyName("requestId")] string? RequestId,
+    [property: JsonPropertyName("step")] string? Step,
+    [property: JsonPropertyName("decision")] string? Decision,
+    [property: JsonPropertyName("approver")] string? Approver,
+    [property: JsonPropertyName("comment")] string? Comment,
+    [property: JsonPropertyName("decisionToken")] string? DecisionToken,
+    [property: JsonPropertyName("correlationId")] string? CorrelationId = null);
+
+/// <summary><c>partner-notifications</c>: the request reached its outcome.</summary>
+public sealed record PartnerNotificationMessage(
+    [property: JsonPropertyName("requestId")] string RequestId,
+    [property: JsonPropertyName("partner")] string Partner,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("outcome")] string Outcome,
+    [property: JsonPropertyName("estimateEur")] decimal? EstimateEur,
+    [property: JsonPropertyName("fundingPlan")] IReadOnlyList<FundingPlanLine> FundingPlan,
+    [property: JsonPropertyName("shortfallEur")] decimal ShortfallEur,
+    [property: JsonPropertyName("reasons")] IReadOnlyList<string> Reasons,
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("correlationId")] string CorrelationId);

@@ -1,0 +1,341 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Triage.Contracts;
+
+namespace Triage.Storage;
+
+/// <summary>What a ledger entry does to its fund's balance.</summary>
+public enum LedgerKind
+{
+    Reserve,
+    Commit,
+    Release,
+    Contribution,
+}
+
+/// <summary>A fund's live balance, in whole euros.</summary>
+public sealed record FundBalanceRow(string FundId, decimal CapacityEur, decimal ReservedEur, decimal CommittedEur, decimal BaseCapacityEur)
+{
+    public decimal AvailableEur => CapacityEur - ReservedEur - CommittedEur;
+}
+
+/// <summary>One request's money in one fund, in one reservation round, and where it stands now.</summary>
+public sealed record Holding(string FundId, string RequestId, int Round, decimal AmountEur, decimal PlanTotalEur, int PlanFunds, HoldingState State);
+
+public enum HoldingState
+{
+    Reserved,
+    Committed,
+    Released,
+}
+
+public enum LedgerApply
+{
+    /// <summary>The entry was written and the balance changed, in one transaction.</summary>
+    Applied,
+
+    /// <summary>The entry existed already: a replay, nothing changed.</summary>
+    AlreadyApplied,
+
+    /// <summary>The fund cannot take it (not enough available, or no such fund); nothing changed.</summary>
+    Refused,
+}
+
+/// <summary>
+/// The money. Table <c>FundLedger</c>, one partition per fund holding both the fund's balance row
+/// (<c>RowKey = "fund"</c>: capacity, reserved, committed) and its ledger rows
+/// (<c>RowKey = "{requestId}:{round:D3}:reserve"</c> and <c>":settle"</c> for its commit or release,
+/// <c>"contribution:{id}"</c> for contributions). DESIGN.md §3 draws <c>TrustFunds</c> and
+/// <c>FundLedger</c> as two tables, but an entity-group transaction spans one table's partition, so the
+/// balance lives beside its ledger here; <c>TrustFunds</c> keeps the fund's reference data (name, lead
+/// nations, eligibility).
+/// <para>Every change is one <c>SubmitTransactionAsync</c>: a merge of the balance row under its ETag
+/// plus an insert of the ledger row. The ledger row key is derived from request + round + kind, so a
+/// replayed activity finds its row and changes nothing; a concurrent writer makes the ETag fail and we
+/// re-read. Hence, per fund and at every moment: capacity ≥ reserved + committed, and reserved and
+/// committed are the sums of the ledger's deltas (<see cref="CheckInvariantAsync"/>).</para>
+/// </summary>
+public sealed class FundLedgerStore
+{
+    public const string BalanceRowKey = "fund";
+    private const string ContributionPrefix = "contribution:";
+    private const int MaxContentionRetries = 200;
+
+    private readonly TableClient table;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new(StringComparer.Ordinal);
+
+    public FundLedgerStore(StorageClients storage)
+    {
+        table = storage.Table(storage.Names.FundLedger);
+    }
+
+    /// <summary>Commit and release share one key (<c>settle</c>): a holding is settled once, one way —
+    /// a commit and a release of the same reservation cannot both be written, whoever runs first.</summary>
+    public static string EntryKey(string requestId, int round, LedgerKind kind) =>
+        $"{requestId}:{round:D3}:{(kind is LedgerKind.Commit or LedgerKind.Release ? "settle" : kind.ToString().ToLowerInvariant())}";
+
+    /// <summary>Creates the balance row if missing (seeding; never overwrites a live balance).</summary>
+    public async Task EnsureFundAsync(string fundId, decimal capacityEur, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(fundId, BalanceRowKey)
+        {
+            ["CapacityEur"] = TableExtensions.ToEur(capacityEur),
+            ["BaseCapacityEur"] = TableExtensions.ToEur(capacityEur),
+            ["ReservedEur"] = 0L,
+            ["CommittedEur"] = 0L,
+        };
+        await table.TryAddAsync(row, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<FundBalanceRow>> ListBalancesAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<FundBalanceRow>();
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.RowKey == BalanceRowKey, cancellationToken: cancellationToken))
+        {
+            result.Add(ToBalance(e));
+        }
+
+        return result;
+    }
+
+    public async Task<FundBalanceRow?> GetBalanceAsync(string fundId, CancellationToken cancellationToken)
+    {
+        if (!TableExtensions.IsValidKey(fundId))
+        {
+            return null;
+        }
+
+        var e = await table.FindAsync(fundId, BalanceRowKey, cancellationToken);
+        return e is null ? null : ToBalance(e);
+    }
+
+    /// <summary>Everything this request has had in the given funds, one entry per (fund, round).</summary>
+    public async Task<IReadOnlyList<Holding>> HoldingsAsync(string requestId, IEnumerable<string> fundIds, CancellationToken cancellationToken)
+    {
+        var from = requestId + ":";
+        var to = requestId + ";"; // ';' sorts right after ':'
+        var perFund = await Task.WhenAll(fundIds.Distinct(StringComparer.Ordinal).Select(async fundId =>
+        {
+            var rows = new List<TableEntity>();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {fundId} and RowKey ge {from} and RowKey lt {to}");
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                rows.Add(e);
+            }
+
+            return rows;
+        }));
+
+        var holdings = new List<Holding>();
+        foreach (var rows in perFund)
+        {
+            foreach (var round in rows.GroupBy(r => (r.PartitionKey, Round: r.GetInt32("Round") ?? 0)))
+            {
+                var reserve = round.FirstOrDefault(r => r.GetString("Kind") == nameof(LedgerKind.Reserve));
+                if (reserve is null)
+                {
+                    continue;
+                }
+
+                var state = round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Commit)) ? HoldingState.Committed
+                    : round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Release)) ? HoldingState.Released
+                    : HoldingState.Reserved;
+                holdings.Add(new Holding(
+                    round.Key.PartitionKey,
+                    requestId,
+                    round.Key.Round,
+                    reserve.Eur("AmountEur"),
+                    reserve.Eur("PlanTotalEur"),
+                    reserve.GetInt32("PlanFunds") ?? 1,
+                    state));
+            }
+        }
+
+        return holdings;
+    }
+
+    /// <summary>Reserves <paramref name="amountEur"/> of the fund for the request, if available.</summary>
+    public Task<LedgerApply> ReserveAsync(string fundId, string requestId, int round, decimal amountEur, decimal planTotalEur, int planFunds, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var entry = Entry(fundId, EntryKey(requestId, round, LedgerKind.Reserve), LedgerKind.Reserve, requestId, round, amountEur, at);
+        entry["PlanTotalEur"] = TableExtensions.ToEur(planTotalEur);
+        entry["PlanFunds"] = planFunds;
+        entry["ReservedDelta"] = TableExtensions.ToEur(amountEur);
+        return ApplyAsync(fundId, entry, b => b.AvailableEur >= amountEur ? b with { ReservedEur = b.ReservedEur + amountEur } : null, cancellationToken);
+    }
+
+    /// <summary>Turns a reservation into a commitment (approved).</summary>
+    public Task<LedgerApply> CommitAsync(Holding holding, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var entry = Entry(holding.FundId, EntryKey(holding.RequestId, holding.Round, LedgerKind.Commit), LedgerKind.Commit, holding.RequestId, holding.Round, holding.AmountEur, at);
+        entry["ReservedDelta"] = -TableExtensions.ToEur(holding.AmountEur);
+        entry["CommittedDelta"] = TableExtensions.ToEur(holding.AmountEur);
+        return ApplyAsync(holding.FundId, entry, b => b with { ReservedEur = b.ReservedEur - holding.AmountEur, CommittedEur = b.CommittedEur + holding.AmountEur }, cancellationToken);
+    }
+
+    /// <summary>Gives a reservation back (any end but approval, or a lost race before a re-plan).</summary>
+    public Task<LedgerApply> ReleaseAsync(Holding holding, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var entry = Entry(holding.FundId, EntryKey(holding.RequestId, holding.Round, LedgerKind.Release), LedgerKind.Release, holding.RequestId, holding.Round, holding.AmountEur, at);
+        entry["ReservedDelta"] = -TableExtensions.ToEur(holding.AmountEur);
+        return ApplyAsync(holding.FundId, entry, b => b with { ReservedEur = b.ReservedEur - holding.AmountEur }, cancellationToken);
+    }
+
+    /// <summary>Raises the fund's capacity by a contribution; the id makes a retried call a no-op.</summary>
+    public Task<LedgerApply> ContributeAsync(string fundId, string contributionId, decimal amountEur, string contributor, string recordedBy, string? note, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var entry = Entry(fundId, ContributionPrefix + contributionId, LedgerKind.Contribution, null, 0, amountEur, at);
+        entry["CapacityDelta"] = TableExtensions.ToEur(amountEur);
+        entry["Contributor"] = contributor;
+        entry["RecordedBy"] = recordedBy;
+        entry["Note"] = note;
+        return ApplyAsync(fundId, entry, b => b with { CapacityEur = b.CapacityEur + amountEur }, cancellationToken);
+    }
+
+    /// <summary>The invariant of DESIGN.md §3, for every fund: capacity ≥ reserved + committed ≥ 0, and the
+    /// balance equals the sums of the ledger. Returns the violations (empty when it holds).</summary>
+    public async Task<IReadOnlyList<string>> CheckInvariantAsync(CancellationToken cancellationToken)
+    {
+        var byFund = new Dictionary<string, List<TableEntity>>(StringComparer.Ordinal);
+        await foreach (var e in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            if (!byFund.TryGetValue(e.PartitionKey, out var list))
+            {
+                byFund[e.PartitionKey] = list = [];
+            }
+
+            list.Add(e);
+        }
+
+        var violations = new List<string>();
+        foreach (var (fundId, rows) in byFund)
+        {
+            var balanceRow = rows.FirstOrDefault(r => r.RowKey == BalanceRowKey);
+            if (balanceRow is null)
+            {
+                violations.Add($"{fundId}: ledger rows without a balance row");
+                continue;
+            }
+
+            var b = ToBalance(balanceRow);
+            var entries = rows.Where(r => r.RowKey != BalanceRowKey).ToList();
+            var reserved = entries.Sum(r => r.Eur("ReservedDelta"));
+            var committed = entries.Sum(r => r.Eur("CommittedDelta"));
+            var capacity = b.BaseCapacityEur + entries.Sum(r => r.Eur("CapacityDelta"));
+            if (b.ReservedEur < 0 || b.CommittedEur < 0)
+            {
+                violations.Add($"{fundId}: negative balance (reserved {b.ReservedEur}, committed {b.CommittedEur})");
+            }
+
+            if (b.CapacityEur < b.ReservedEur + b.CommittedEur)
+            {
+                violations.Add($"{fundId}: over-promised: capacity {b.CapacityEur} < reserved {b.ReservedEur} + committed {b.CommittedEur}");
+            }
+
+            if (reserved != b.ReservedEur || committed != b.CommittedEur || capacity != b.CapacityEur)
+            {
+                violations.Add($"{fundId}: balance (cap {b.CapacityEur}, res {b.ReservedEur}, com {b.CommittedEur}) != ledger (cap {capacity}, res {reserved}, com {committed})");
+            }
+
+            foreach (var twice in entries.Where(r => r.GetString("RequestId") is not null)
+                         .GroupBy(r => (r.GetString("RequestId"), r.GetInt32("Round")))
+                         .Where(g => g.Count(r => r.GetString("Kind") is nameof(LedgerKind.Commit) or nameof(LedgerKind.Release)) > 1))
+            {
+                violations.Add($"{fundId}: request {twice.Key.Item1} round {twice.Key.Item2} both committed and released");
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>Every ledger row of a fund (tests and the admin view).</summary>
+    public async Task<IReadOnlyList<TableEntity>> EntriesAsync(string fundId, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == fundId && e.RowKey != BalanceRowKey, cancellationToken: cancellationToken))
+        {
+            rows.Add(e);
+        }
+
+        return rows;
+    }
+
+    private static TableEntity Entry(string fundId, string rowKey, LedgerKind kind, string? requestId, int round, decimal amountEur, DateTimeOffset at) =>
+        new(fundId, rowKey)
+        {
+            ["Kind"] = kind.ToString(),
+            ["RequestId"] = requestId,
+            ["Round"] = round,
+            ["AmountEur"] = TableExtensions.ToEur(amountEur),
+            ["At"] = at,
+        };
+
+    private async Task<LedgerApply> ApplyAsync(string fundId, TableEntity entry, Func<FundBalanceRow, FundBalanceRow?> change, CancellationToken cancellationToken)
+    {
+        // Writers to one fund in this process take turns: the ETag still guards against other
+        // processes (scale-out), but a local queue beats a storm of failed transactions on a hot fund.
+        var gate = gates.GetOrAdd(fundId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ApplyUnderGateAsync(fundId, entry, change, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<LedgerApply> ApplyUnderGateAsync(string fundId, TableEntity entry, Func<FundBalanceRow, FundBalanceRow?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await table.FindAsync(fundId, BalanceRowKey, cancellationToken);
+            if (current is null)
+            {
+                return LedgerApply.Refused;
+            }
+
+            var next = change(ToBalance(current));
+            if (next is null)
+            {
+                // Refused now; but if our entry is there already, this is a replay of a change that was made.
+                return await table.FindAsync(fundId, entry.RowKey, cancellationToken) is null ? LedgerApply.Refused : LedgerApply.AlreadyApplied;
+            }
+
+            var balance = new TableEntity(fundId, BalanceRowKey)
+            {
+                ["CapacityEur"] = TableExtensions.ToEur(next.CapacityEur),
+                ["ReservedEur"] = TableExtensions.ToEur(next.ReservedEur),
+                ["CommittedEur"] = TableExtensions.ToEur(next.CommittedEur),
+            };
+            try
+            {
+                // The insert of the entry fails with 409 when it exists: a replay, and the whole
+                // transaction (the balance change too) is rolled back.
+                await table.SubmitTransactionAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.UpdateMerge, balance, current.ETag),
+                        new TableTransactionAction(TableTransactionActionType.Add, entry),
+                    ],
+                    cancellationToken);
+                return LedgerApply.Applied;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409 && ex is TableTransactionFailedException { FailedTransactionActionIndex: 1 })
+            {
+                return LedgerApply.AlreadyApplied;
+            }
+            catch (RequestFailedException ex) when ((ex.Status is 412 or 409) && attempt < MaxContentionRetries)
+            {
+                // Another process changed the balance since we read it (or our entry exists and the
+                // service reported the ETag first): read again. Jittered back-off spreads the herd.
+                TriageTelemetry.FundConflicts.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.FundId, fundId));
+                await Task.Delay(Random.Shared.Next(2, 10 + Math.Min(attempt, 10) * 10), cancellationToken);
+            }
+        }
+    }
+
+    private static FundBalanceRow ToBalance(TableEntity e) =>
+        new(e.PartitionKey, e.Eur("CapacityEur"), e.Eur("ReservedEur"), e.Eur("CommittedEur"), e.Eur("BaseCapacityEur"));
+}

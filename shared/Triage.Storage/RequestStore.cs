@@ -1,0 +1,278 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Triage.Domain;
+using Triage.Contracts;
+
+namespace Triage.Storage;
+
+/// <summary>The request as stored in the <c>Requests</c> table (partner / request id): the system of
+/// record of what was asked, and the read model of where it stands.</summary>
+public sealed record RequestRecord(
+    string Id,
+    string Partner,
+    string Title,
+    string Summary,
+    IReadOnlyList<LineItemInput> Items,
+    DateOnly RequestedStart,
+    ContactInput? Contact,
+    string Stage,
+    string? Outcome,
+    string? PendingStep,
+    EligibilityView? Eligibility,
+    EstimateView? Estimate,
+    FundingView? Funding,
+    IReadOnlyList<ApprovalView> Approvals,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt,
+    string CorrelationId,
+    long Version)
+{
+    public bool IsOpen => Outcome is null;
+}
+
+/// <summary>A change of the workflow fields, written by the orchestration's activities. The version
+/// grows with every update of the orchestration and with its clock (so a restarted instance goes on
+/// from above the old run's): an older update (a slow duplicate activity run) never overwrites a newer one.</summary>
+public sealed record RequestUpdate(
+    string RequestId,
+    string Partner,
+    long Version,
+    DateTimeOffset At,
+    string Stage,
+    string? Outcome,
+    string? PendingStep,
+    EligibilityView? Eligibility,
+    EstimateView? Estimate,
+    FundingView? Funding,
+    IReadOnlyList<ApprovalView>? Approvals);
+
+public sealed class RequestStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TableClient table;
+
+    public RequestStore(StorageClients storage)
+    {
+        table = storage.Table(storage.Names.Requests);
+    }
+
+    /// <summary>Request ids start with the partner code, so a lookup by id is a point read.</summary>
+    public static string PartnerOf(string requestId)
+    {
+        var dash = requestId.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 ? requestId[..dash] : requestId;
+    }
+
+    /// <summary>Inserts the new request; false if it exists already (a retried submit).</summary>
+    public Task<bool> TryInsertAsync(RequestRecord record, CancellationToken cancellationToken)
+    {
+        var e = new TableEntity(record.Partner, record.Id)
+        {
+            ["Title"] = record.Title,
+            ["Summary"] = record.Summary,
+            ["ItemsJson"] = JsonSerializer.Serialize(record.Items, Json),
+            ["RequestedStart"] = record.RequestedStart.ToString("O"),
+            ["ContactJson"] = record.Contact is null ? null : JsonSerializer.Serialize(record.Contact, Json),
+            ["Areas"] = string.Join(',', record.Items.Select(i => i.Area).Distinct()),
+            ["SubmittedAt"] = record.SubmittedAt,
+            ["CorrelationId"] = record.CorrelationId,
+        };
+        Apply(e, new RequestUpdate(record.Id, record.Partner, record.Version, record.UpdatedAt, record.Stage, record.Outcome, record.PendingStep, record.Eligibility, record.Estimate, record.Funding, record.Approvals));
+        return table.TryAddAsync(e, cancellationToken);
+    }
+
+    public async Task<RequestRecord?> GetAsync(string requestId, CancellationToken cancellationToken)
+    {
+        if (!TableExtensions.IsValidKey(requestId))
+        {
+            return null;
+        }
+
+        var e = await table.FindAsync(PartnerOf(requestId), requestId, cancellationToken);
+        return e is null ? null : ToRecord(e);
+    }
+
+    /// <summary>Writes the workflow fields unless a newer version is there already.</summary>
+    public async Task UpdateAsync(RequestUpdate update, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await table.FindAsync(update.Partner, update.RequestId, cancellationToken)
+                ?? throw new InvalidOperationException($"Request {update.RequestId} is not in the Requests table.");
+            if (VersionOf(current) >= update.Version)
+            {
+                return;
+            }
+
+            var e = new TableEntity(update.Partner, update.RequestId);
+            Apply(e, update);
+            try
+            {
+                await table.UpdateEntityAsync(e, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
+            {
+                // Someone else wrote the row in between (a duplicate run of an activity): read again.
+            }
+        }
+    }
+
+    /// <summary>Requests by filter (OData), paged by the table's continuation token.</summary>
+    public async Task<(IReadOnlyList<RequestRecord> Items, string? Continuation)> QueryAsync(string? filter, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var pages = table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize);
+        await foreach (var page in pages)
+        {
+            return (page.Values.Select(ToRecord).ToList(), page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>The areas of the requests matching the filter (screening for DUPLICATE_ACTIVE), reading one column.</summary>
+    public async Task<IReadOnlySet<string>> AreasAsync(string filter, CancellationToken cancellationToken)
+    {
+        var areas = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["Areas"], cancellationToken: cancellationToken))
+        {
+            foreach (var area in (e.GetString("Areas") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                areas.Add(area);
+            }
+        }
+
+        return areas;
+    }
+
+    /// <summary>
+    /// The open requests that wait for funds (or are planning and may be about to) which any of the
+    /// given funds may pay for, oldest first: the ones to send <c>FundsChanged</c> when money appears.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WaitingForFundsAsync(Domain.ReferenceData data, IReadOnlyCollection<string> fundIds, string? except, CancellationToken cancellationToken)
+    {
+        var funds = fundIds.Select(data.FindFund).ToList();
+        var waiting = await QueryAllAsync(
+            TableClient.CreateQueryFilter($"Stage eq {RequestStages.AwaitingFunds} or Stage eq {RequestStages.Funding}"), cancellationToken);
+        return [.. waiting
+            .Where(r => r.Id != except)
+            .Where(r =>
+            {
+                var partner = data.FindPartner(r.Partner);
+                // A fund no longer in the reference data, or an unknown partner: wake it, planning will tell.
+                return partner is null || funds.Any(f => f is null || r.Items.Any(i => f.MayPayFor(partner, i.Area)));
+            })
+            .OrderBy(r => r.SubmittedAt)
+            .Select(r => r.Id)];
+    }
+
+    /// <summary>Every request matching the filter (reports, waking waiting requests).</summary>
+    public async Task<IReadOnlyList<RequestRecord>> QueryAllAsync(string? filter, CancellationToken cancellationToken)
+    {
+        var result = new List<RequestRecord>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(ToRecord(e));
+        }
+
+        return result;
+    }
+
+    // Int64; rows written before versions were ticks hold an Int32.
+    private static long VersionOf(TableEntity e) => e.GetInt64("Version") ?? e.GetInt32("Version") ?? 0;
+
+    private static void Apply(TableEntity e, RequestUpdate u)
+    {
+        e["Version"] = u.Version;
+        e["UpdatedAt"] = u.At;
+        e["Stage"] = u.Stage;
+        e["Outcome"] = u.Outcome ?? "";
+        e["PendingStep"] = u.PendingStep ?? "";
+        if (u.Eligibility is not null)
+        {
+            e["EligibilityJson"] = JsonSerializer.Serialize(u.Eligibility, Json);
+            e["EligibilityResult"] = u.Eligibility.Result;
+        }
+
+        if (u.Estimate is not null)
+        {
+            e["EstimateJson"] = JsonSerializer.Serialize(u.Estimate, Json);
+            e["EstimateEur"] = TableExtensions.ToEur(u.Estimate.TotalEur);
+        }
+
+        if (u.Funding is not null)
+        {
+            e["FundingJson"] = JsonSerializer.Serialize(u.Funding, Json);
+            e["ShortfallEur"] = TableExtensions.ToEur(u.Funding.ShortfallEur);
+        }
+
+        if (u.Approvals is not null)
+        {
+            e["ApprovalsJson"] = JsonSerializer.Serialize(u.Approvals, Json);
+        }
+    }
+
+    private static RequestRecord ToRecord(TableEntity e)
+    {
+        T? Read<T>(string name) where T : class =>
+            e.GetString(name) is { Length: > 0 } s ? JsonSerializer.Deserialize<T>(s, Json) : null;
+
+        var outcome = e.GetString("Outcome");
+        var pending = e.GetString("PendingStep");
+        return new RequestRecord(
+            e.RowKey,
+            e.PartitionKey,
+            e.GetString("Title") ?? "",
+            e.GetString("Summary") ?? "",
+            Read<List<LineItemInput>>("ItemsJson") ?? [],
+            DateOnly.TryParse(e.GetString("RequestedStart"), out var start) ? start : default,
+            Read<ContactInput>("ContactJson"),
+            e.GetString("Stage") ?? RequestStages.Received,
+            string.IsNullOrEmpty(outcome) ? null : outcome,
+            string.IsNullOrEmpty(pending) ? null : pending,
+            Read<EligibilityView>("EligibilityJson"),
+            Read<EstimateView>("EstimateJson"),
+            Read<FundingView>("FundingJson"),
+            Read<List<ApprovalView>>("ApprovalsJson") ?? [],
+            e.GetDateTimeOffset("SubmittedAt") ?? default,
+            e.GetDateTimeOffset("UpdatedAt") ?? default,
+            e.GetString("CorrelationId") ?? "",
+            VersionOf(e));
+    }
+}
+
+/// <summary>The names on the wire (DESIGN.md §4), spelled once: by the domain's <see cref="Stage"/> and
+/// <see cref="Outcome"/>.</summary>
+public static class RequestStages
+{
+    public const string Received = nameof(Stage.Received);
+    public const string Screening = nameof(Stage.Screening);
+    public const string Costing = nameof(Stage.Costing);
+    public const string Funding = nameof(Stage.Funding);
+    public const string AwaitingFunds = nameof(Stage.AwaitingFunds);
+    public const string AwaitingApproval = nameof(Stage.AwaitingApproval);
+    public const string Finalizing = nameof(Stage.Finalizing);
+    public const string Completed = nameof(Stage.Completed);
+}
+
+public static class RequestOutcomes
+{
+    public const string Approved = nameof(Outcome.Approved);
+    public const string Rejected = nameof(Outcome.Rejected);
+    public const string Ineligible = nameof(Outcome.Ineligible);
+    public const string Unfunded = nameof(Outcome.Unfunded);
+    public const string Expired = nameof(Outcome.Expired);
+    public const string Withdrawn = nameof(Outcome.Withdrawn);
+    public const string Failed = nameof(Outcome.Failed);
+}
+
+public static class ApprovalStatuses
+{
+    public const string Pending = "Pending";
+    public const string NotReached = "NotReached";
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+    public const string Expired = "Expired";
+    public const string Cancelled = "Cancelled";
+}

@@ -1,0 +1,54 @@
+namespace Triage.Storage;
+
+/// <summary>
+/// The one place table and queue names are spelled. An optional prefix (setting <c>Storage:NamePrefix</c>,
+/// lower-case letters and digits) gives test runs their own tables and queues on a shared Azurite;
+/// production leaves it empty so the names are exactly those of DESIGN.md §3 and the Bicep templates.
+/// </summary>
+public sealed class StorageNames
+{
+    public const string PrefixSetting = "Storage:NamePrefix";
+
+    public static readonly IReadOnlyList<string> TableBases =
+        ["Requests", "RequestEvents", "TrustFunds", "FundLedger", "Decisions", "Approvers", "Partners", "Rules", "RateCard", "ApprovalPolicy", "Idempotency"];
+
+    public static readonly IReadOnlyList<string> QueueBases =
+        ["approval-requests", "approval-decisions", "approval-decisions-poison", "partner-notifications"];
+
+    public StorageNames(string? prefix = null)
+    {
+        Prefix = prefix ?? "";
+        if (Prefix.Length > 20 || !Prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
+        {
+            throw new ArgumentException($"{PrefixSetting} must be at most 20 lower-case letters or digits, got '{Prefix}'.", nameof(prefix));
+        }
+    }
+
+    public string Prefix { get; }
+
+    public string Requests => Table("Requests");
+    public string RequestEvents => Table("RequestEvents");
+    public string TrustFunds => Table("TrustFunds");
+    public string FundLedger => Table("FundLedger");
+    public string Decisions => Table("Decisions");
+    public string Approvers => Table("Approvers");
+    public string Partners => Table("Partners");
+    public string Rules => Table("Rules");
+    public string RateCard => Table("RateCard");
+    public string ApprovalPolicy => Table("ApprovalPolicy");
+    public string Idempotency => Table("Idempotency");
+
+    public string ApprovalRequestsQueue => Queue("approval-requests");
+    public string ApprovalDecisionsQueue => Queue("approval-decisions");
+    public string ApprovalDecisionsPoisonQueue => Queue("approval-decisions-poison");
+    public string PartnerNotificationsQueue => Queue("partner-notifications");
+
+    public IEnumerable<string> AllTables => TableBases.Select(Table);
+    public IEnumerable<string> AllQueues => QueueBases.Select(Queue);
+
+    // Table names: letters and digits only, so the prefix is glued on.
+    public string Table(string baseName) => Prefix.Length == 0 ? baseName : Prefix + baseName;
+
+    // Queue names: lower case, digits and dashes.
+    public string Queue(string baseName) => Prefix.Length == 0 ? baseName : $"{Prefix}-{baseName}";
+}
