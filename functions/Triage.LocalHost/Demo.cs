@@ -47,7 +47,7 @@ internal static class Demo
                 return; // Decided on an earlier --demo run, or the request went another way.
             }
 
-            await service.DecideAsync(new DecisionCommand(requestId, step, "approve", approver, "Approved in the demo.", null, [step]), cancellationToken);
+            await service.DecideAsync(new DecisionCommand(requestId, step, Decision.Approve, approver, "Approved in the demo.", null, [step]), cancellationToken);
         }
     }
 
@@ -59,12 +59,12 @@ internal static class Demo
         {
             var request = await service.GetAsync(requestId, timeout.Token);
             var approval = request?.Approvals.FirstOrDefault(a => a.Step == step);
-            if (request?.Outcome is not null || approval is { Status: not ("Pending" or "NotReached") })
+            if (request?.Outcome is not null || approval is { Status: not (ApprovalStatus.Pending or ApprovalStatus.NotReached) })
             {
                 return false;
             }
 
-            if (approval?.Status == "Pending" && request?.Stage == "AwaitingApproval")
+            if (approval?.Status == ApprovalStatus.Pending && request?.Stage == Stage.AwaitingApproval)
             {
                 return true;
             }

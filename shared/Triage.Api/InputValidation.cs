@@ -105,24 +105,18 @@ internal static partial class InputValidation
         }
     }
 
-    public static string? Decision(DecisionInput input, FieldErrors errors)
+    /// <summary>A person's decision word: approve or reject (any case); the workflow's own words are refused.</summary>
+    public static Decision? Decision(DecisionInput input, FieldErrors errors)
     {
-        string? decision = null;
+        var decision = DecisionWords.Parse(input.Decision);
         if (string.IsNullOrWhiteSpace(input.Decision))
         {
-            errors.Add("decision", $"is required: '{StepDecision.Approve}' or '{StepDecision.Reject}'");
+            errors.Add("decision", "is required: 'approve' or 'reject'");
         }
-        else if (input.Decision.Trim().Equals(StepDecision.Approve, StringComparison.OrdinalIgnoreCase))
+        else if (decision is not (Domain.Decision.Approve or Domain.Decision.Reject))
         {
-            decision = StepDecision.Approve;
-        }
-        else if (input.Decision.Trim().Equals(StepDecision.Reject, StringComparison.OrdinalIgnoreCase))
-        {
-            decision = StepDecision.Reject;
-        }
-        else
-        {
-            errors.Add("decision", $"must be '{StepDecision.Approve}' or '{StepDecision.Reject}'");
+            decision = null;
+            errors.Add("decision", "must be 'approve' or 'reject'");
         }
 
         if (input.Comment is not null)
@@ -168,21 +162,8 @@ internal static partial class InputValidation
             return values.Count == 0 || string.IsNullOrWhiteSpace(values[0]) ? null : values[0]!.Trim();
         }
 
-        var stage = Single("stage");
-        if (stage is not null)
-        {
-            stage = Enum.TryParse<Stage>(stage, ignoreCase: true, out var s) && Enum.IsDefined(s) && !int.TryParse(stage, out _)
-                ? s.ToString()
-                : Error("stage", $"must be one of {string.Join(", ", Enum.GetNames<Stage>())}");
-        }
-
-        var outcome = Single("outcome");
-        if (outcome is not null)
-        {
-            outcome = Enum.TryParse<Outcome>(outcome, ignoreCase: true, out var o) && Enum.IsDefined(o) && !int.TryParse(outcome, out _)
-                ? o.ToString()
-                : Error("outcome", $"must be one of {string.Join(", ", Enum.GetNames<Outcome>())}");
-        }
+        var stage = Named<Stage>("stage");
+        var outcome = Named<Outcome>("outcome");
 
         var partner = Single("partner")?.ToUpperInvariant();
         if (partner is not null && !IsPartnerCode(partner))
@@ -210,6 +191,23 @@ internal static partial class InputValidation
         }
 
         return new RequestQuery(stage, outcome, partner, from, to, continuation, pageSize);
+
+        // An enum by its name (any case); numbers are refused, so only the names on the wire are accepted.
+        T? Named<T>(string name) where T : struct, Enum
+        {
+            if (Single(name) is not { } text)
+            {
+                return null;
+            }
+
+            if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _))
+            {
+                return value;
+            }
+
+            errors.Add(name, $"must be one of {string.Join(", ", Enum.GetNames<T>())}");
+            return null;
+        }
 
         DateTimeOffset? Date(string name)
         {

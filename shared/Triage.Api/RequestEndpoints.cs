@@ -128,10 +128,10 @@ internal static class RequestEndpoints
         }
 
         var id = call.Value("id");
-        var command = new DecisionCommand(id, step, decision, call.Caller.Subject, input.Comment, null, call.Caller.Steps.ToArray());
+        var command = new DecisionCommand(id, step, decision.Value, call.Caller.Subject, input.Comment, null, call.Caller.Steps.ToArray());
         var result = await call.Service.DecideAsync(command, call.Aborted);
         return result.Succeeded
-            ? Accepted(id, decision == Triage.Storage.StepDecision.Approve ? "Approved" : "Rejected")
+            ? Accepted(id, decision == Decision.Approve ? "Approved" : "Rejected")
             : Refused(result, $"No request '{id}' exists.");
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Triage.Domain;
 
 namespace Triage.Contracts;
 
@@ -43,7 +44,7 @@ public sealed record PartnerNotificationMessage(
     [property: JsonPropertyName("requestId")] string RequestId,
     [property: JsonPropertyName("partner")] string Partner,
     [property: JsonPropertyName("title")] string Title,
-    [property: JsonPropertyName("outcome")] string Outcome,
+    [property: JsonPropertyName("outcome")] Outcome Outcome,
     [property: JsonPropertyName("estimateEur")] decimal? EstimateEur,
     [property: JsonPropertyName("fundingPlan")] IReadOnlyList<FundingPlanLine> FundingPlan,
     [property: JsonPropertyName("shortfallEur")] decimal ShortfallEur,

@@ -1,3 +1,5 @@
+using Triage.Domain;
+
 namespace Triage.Contracts;
 
 // The JSON shapes of DESIGN.md §4, one spelling everywhere. Amounts are whole euros; dates are UTC.
@@ -16,7 +18,7 @@ public sealed record SubmitRequestInput(
     DateOnly RequestedStart,
     ContactInput Contact);
 
-public sealed record SubmitAccepted(string Id, string Stage, string StatusUrl);
+public sealed record SubmitAccepted(string Id, Stage Stage, string StatusUrl);
 
 public sealed record ReasonView(string Code, int? Item, string Message);
 
@@ -43,7 +45,7 @@ public sealed record PlanLineView(string FundId, decimal AmountEur);
 
 public sealed record FundingView(IReadOnlyList<PlanLineView> Plan, decimal ShortfallEur);
 
-public sealed record ApprovalView(string Step, string Status, string? Approver, DateTimeOffset? DecidedAt, DateTimeOffset? Deadline, string? Comment);
+public sealed record ApprovalView(string Step, ApprovalStatus Status, string? Approver, DateTimeOffset? DecidedAt, DateTimeOffset? Deadline, string? Comment);
 
 public sealed record TimelineEntryView(DateTimeOffset At, string Kind, string Detail);
 
@@ -51,8 +53,8 @@ public sealed record RequestView(
     string Id,
     string Partner,
     string Title,
-    string Stage,
-    string? Outcome,
+    Stage Stage,
+    Outcome? Outcome,
     EligibilityView? Eligibility,
     EstimateView? Estimate,
     FundingView? Funding,
@@ -65,8 +67,8 @@ public sealed record RequestSummaryView(
     string Id,
     string Partner,
     string Title,
-    string Stage,
-    string? Outcome,
+    Stage Stage,
+    Outcome? Outcome,
     decimal? EstimateEur,
     decimal? ShortfallEur,
     string? PendingStep,
@@ -77,8 +79,8 @@ public sealed record RequestPage(IReadOnlyList<RequestSummaryView> Items, string
 
 /// <summary>Filters of GET /api/requests. Partner is forced to the caller's own for partners.</summary>
 public sealed record RequestQuery(
-    string? Stage = null,
-    string? Outcome = null,
+    Stage? Stage = null,
+    Outcome? Outcome = null,
     string? Partner = null,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
@@ -94,7 +96,7 @@ public sealed record DecisionInput(string Decision, string? Comment);
 public sealed record DecisionCommand(
     string RequestId,
     string Step,
-    string Decision,
+    Decision Decision,
     string Approver,
     string? Comment,
     string? DecisionToken,

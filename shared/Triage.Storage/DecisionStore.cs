@@ -1,18 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
+using Triage.Domain;
 
 namespace Triage.Storage;
 
 /// <summary>The decision that closed a step: a person's approve/reject, or the workflow's own
 /// <c>expired</c> / <c>cancelled</c> when the deadline or a withdrawal got there first.</summary>
-public sealed record StepDecision(string RequestId, string Step, string Decision, string Approver, string? Comment, string Channel, DateTimeOffset At)
-{
-    public const string Approve = "approve";
-    public const string Reject = "reject";
-    public const string Expired = "expired";
-    public const string Cancelled = "cancelled";
-}
+public sealed record StepDecision(string RequestId, string Step, Decision Decision, string Approver, string? Comment, string Channel, DateTimeOffset At);
 
 /// <summary>
 /// Table <c>Decisions</c>, partition = request id:
@@ -70,7 +65,7 @@ public sealed class DecisionStore
     {
         var e = new TableEntity(decision.RequestId, decision.Step)
         {
-            ["Decision"] = decision.Decision,
+            ["Decision"] = decision.Decision.ToWire(),
             ["Approver"] = decision.Approver,
             ["Comment"] = decision.Comment,
             ["Channel"] = decision.Channel,
@@ -120,7 +115,7 @@ public sealed class DecisionStore
     private static StepDecision ToDecision(TableEntity e) => new(
         e.PartitionKey,
         e.RowKey,
-        e.GetString("Decision") ?? "",
+        DecisionWords.Parse(e.GetString("Decision")) ?? throw new InvalidOperationException($"Decision row {e.PartitionKey}/{e.RowKey} holds no decision."),
         e.GetString("Approver") ?? "",
         e.GetString("Comment"),
         e.GetString("Channel") ?? "",

@@ -16,8 +16,9 @@ public sealed record RequestRecord(
     IReadOnlyList<LineItemInput> Items,
     DateOnly RequestedStart,
     ContactInput? Contact,
-    string Stage,
-    string? Outcome,
+    Stage Stage,
+    Outcome? Outcome,
+    Stage LastWorkingStage,
     string? PendingStep,
     EligibilityView? Eligibility,
     EstimateView? Estimate,
@@ -29,18 +30,21 @@ public sealed record RequestRecord(
     long Version)
 {
     public bool IsOpen => Outcome is null;
+
+    /// <summary>The stored lifecycle, to move on with the domain's rules (a fresh copy each call).</summary>
+    public RequestLifecycle Lifecycle() => new(Stage, Outcome, LastWorkingStage);
 }
 
 /// <summary>A change of the workflow fields, written by the orchestration's activities. The version
 /// grows with every update of the orchestration and with its clock (so a restarted instance goes on
-/// from above the old run's): an older update (a slow duplicate activity run) never overwrites a newer one.</summary>
+/// from above the old run's): an older update (a slow duplicate activity run) never overwrites a newer one.
+/// The lifecycle is saved as its three parts, so it loads back exactly as the domain left it.</summary>
 public sealed record RequestUpdate(
     string RequestId,
     string Partner,
     long Version,
     DateTimeOffset At,
-    string Stage,
-    string? Outcome,
+    RequestLifecycle Lifecycle,
     string? PendingStep,
     EligibilityView? Eligibility,
     EstimateView? Estimate,
@@ -78,7 +82,7 @@ public sealed class RequestStore
             ["SubmittedAt"] = record.SubmittedAt,
             ["CorrelationId"] = record.CorrelationId,
         };
-        Apply(e, new RequestUpdate(record.Id, record.Partner, record.Version, record.UpdatedAt, record.Stage, record.Outcome, record.PendingStep, record.Eligibility, record.Estimate, record.Funding, record.Approvals));
+        Apply(e, new RequestUpdate(record.Id, record.Partner, record.Version, record.UpdatedAt, record.Lifecycle(), record.PendingStep, record.Eligibility, record.Estimate, record.Funding, record.Approvals));
         return table.TryAddAsync(e, cancellationToken);
     }
 
@@ -154,7 +158,7 @@ public sealed class RequestStore
     {
         var funds = fundIds.Select(data.FindFund).ToList();
         var waiting = await QueryAllAsync(
-            TableClient.CreateQueryFilter($"Stage eq {RequestStages.AwaitingFunds} or Stage eq {RequestStages.Funding}"), cancellationToken);
+            TableClient.CreateQueryFilter($"Stage eq {nameof(Stage.AwaitingFunds)} or Stage eq {nameof(Stage.Funding)}"), cancellationToken);
         return [.. waiting
             .Where(r => r.Id != except)
             .Where(r =>
@@ -186,8 +190,9 @@ public sealed class RequestStore
     {
         e["Version"] = u.Version;
         e["UpdatedAt"] = u.At;
-        e["Stage"] = u.Stage;
-        e["Outcome"] = u.Outcome ?? "";
+        e["Stage"] = u.Lifecycle.Stage.ToString();
+        e["Outcome"] = u.Lifecycle.Outcome?.ToString() ?? "";
+        e["LastWorkingStage"] = u.Lifecycle.LastWorkingStage.ToString();
         e["PendingStep"] = u.PendingStep ?? "";
         if (u.Eligibility is not null)
         {
@@ -218,7 +223,9 @@ public sealed class RequestStore
         T? Read<T>(string name) where T : class =>
             e.GetString(name) is { Length: > 0 } s ? JsonSerializer.Deserialize<T>(s, Json) : null;
 
-        var outcome = e.GetString("Outcome");
+        var stage = Enum.Parse<Stage>(e.GetString("Stage") ?? nameof(Stage.Received));
+        var outcome = e.GetString("Outcome") is { Length: > 0 } o ? Enum.Parse<Outcome>(o) : (Outcome?)null;
+        var lastWorking = e.GetString("LastWorkingStage") is { Length: > 0 } w ? Enum.Parse<Stage>(w) : RequestLifecycle.LastWorkingStageOf(stage, outcome);
         var pending = e.GetString("PendingStep");
         return new RequestRecord(
             e.RowKey,
@@ -228,8 +235,9 @@ public sealed class RequestStore
             Read<List<LineItemInput>>("ItemsJson") ?? [],
             DateOnly.TryParse(e.GetString("RequestedStart"), out var start) ? start : default,
             Read<ContactInput>("ContactJson"),
-            e.GetString("Stage") ?? RequestStages.Received,
-            string.IsNullOrEmpty(outcome) ? null : outcome,
+            stage,
+            outcome,
+            lastWorking,
             string.IsNullOrEmpty(pending) ? null : pending,
             Read<EligibilityView>("EligibilityJson"),
             Read<EstimateView>("EstimateJson"),
@@ -240,39 +248,4 @@ public sealed class RequestStore
             e.GetString("CorrelationId") ?? "",
             VersionOf(e));
     }
-}
-
-/// <summary>The names on the wire (DESIGN.md §4), spelled once: by the domain's <see cref="Stage"/> and
-/// <see cref="Outcome"/>.</summary>
-public static class RequestStages
-{
-    public const string Received = nameof(Stage.Received);
-    public const string Screening = nameof(Stage.Screening);
-    public const string Costing = nameof(Stage.Costing);
-    public const string Funding = nameof(Stage.Funding);
-    public const string AwaitingFunds = nameof(Stage.AwaitingFunds);
-    public const string AwaitingApproval = nameof(Stage.AwaitingApproval);
-    public const string Finalizing = nameof(Stage.Finalizing);
-    public const string Completed = nameof(Stage.Completed);
-}
-
-public static class RequestOutcomes
-{
-    public const string Approved = nameof(Outcome.Approved);
-    public const string Rejected = nameof(Outcome.Rejected);
-    public const string Ineligible = nameof(Outcome.Ineligible);
-    public const string Unfunded = nameof(Outcome.Unfunded);
-    public const string Expired = nameof(Outcome.Expired);
-    public const string Withdrawn = nameof(Outcome.Withdrawn);
-    public const string Failed = nameof(Outcome.Failed);
-}
-
-public static class ApprovalStatuses
-{
-    public const string Pending = "Pending";
-    public const string NotReached = "NotReached";
-    public const string Approved = "Approved";
-    public const string Rejected = "Rejected";
-    public const string Expired = "Expired";
-    public const string Cancelled = "Cancelled";
 }

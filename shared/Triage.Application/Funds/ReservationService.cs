@@ -160,7 +160,7 @@ public sealed class ReservationService
     private async Task<bool> IsSettlingAsync(string requestId, CancellationToken cancellationToken)
     {
         var record = await requests.GetAsync(requestId, cancellationToken);
-        return record is not null && (record.Outcome is not null || record.Stage is RequestStages.Finalizing or RequestStages.Completed);
+        return record is not null && (record.Outcome is not null || record.Stage is Stage.Finalizing or Stage.Completed);
     }
 
     private async Task ReleaseAllAsync(IEnumerable<Holding> holdings, DateTimeOffset at, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Triage.Storage;
 using Triage.Contracts;
+using Triage.Domain;
 using Triage.Application.UseCases;
 using Triage.Application.Telemetry;
 
@@ -33,7 +34,7 @@ public sealed class ApprovalDecisionHandler
         using var scope = Correlation.BeginScope(logger, correlationId);
         TriageTelemetry.QueueMessages.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.Queue, "approval-decisions"), new KeyValuePair<string, object?>("direction", "receive"));
         var result = await services.Create(client).DecideAsync(
-            new DecisionCommand(message.RequestId!, message.Step!, message.Decision!, message.Approver!, message.Comment, message.DecisionToken!, null),
+            new DecisionCommand(message.RequestId!, message.Step!, DecisionWords.Parse(message.Decision)!.Value, message.Approver!, message.Comment, message.DecisionToken!, null),
             cancellationToken);
         logger.LogInformation(
             "Queue decision for {RequestId} step {Step} by {Approver} (dequeue {DequeueCount}): {Status} {Reason}",
@@ -58,11 +59,11 @@ public sealed class ApprovalDecisionHandler
         if (message is null
             || string.IsNullOrWhiteSpace(message.RequestId)
             || string.IsNullOrWhiteSpace(message.Step)
-            || string.IsNullOrWhiteSpace(message.Decision)
+            || DecisionWords.Parse(message.Decision) is not (Decision.Approve or Decision.Reject)
             || string.IsNullOrWhiteSpace(message.Approver)
             || string.IsNullOrWhiteSpace(message.DecisionToken))
         {
-            throw new FormatException("approval-decisions: a decision needs requestId, step, decision, approver and decisionToken.");
+            throw new FormatException("approval-decisions: a decision needs requestId, step, decision ('approve' or 'reject'), approver and decisionToken.");
         }
 
         return message;

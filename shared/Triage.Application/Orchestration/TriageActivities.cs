@@ -49,16 +49,16 @@ public sealed class TriageActivities
 
     public async Task<bool> RecordProgressAsync(RecordProgressInput input, CancellationToken cancellationToken = default)
     {
-        using var span = TriageTelemetry.StartStage(input.Update.Stage, input.Update.RequestId, input.CorrelationId);
+        using var span = TriageTelemetry.StartStage(input.Update.Lifecycle.Stage.ToString(), input.Update.RequestId, input.CorrelationId);
         await requests.UpdateAsync(input.Update, cancellationToken);
         if (input.Event is not null)
         {
             await timeline.AppendAsync(input.Event, cancellationToken);
         }
 
-        if (input.Update.Outcome is not null && input.Event?.Kind == "outcome")
+        if (input.Update.Lifecycle.Outcome is { } outcome && input.Event?.Kind == "outcome")
         {
-            TriageTelemetry.RequestsCompleted.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.Outcome, input.Update.Outcome));
+            TriageTelemetry.RequestsCompleted.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.Outcome, outcome.ToString()));
         }
 
         return true;

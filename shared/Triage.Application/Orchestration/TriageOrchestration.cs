@@ -91,7 +91,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 input.RequestId, input.Partner, input.Items, screen.EligibleItems, screen.PoliticalReview,
                 Progress("stage:Costing", "stage", $"Screened {screen.View.Result}; costing {screen.EligibleItems.Count} item(s)")));
             estimate = cost.View;
-            approvals = [.. cost.Steps.Select(s => new ApprovalView(s.Step, ApprovalStatuses.NotReached, null, null, null, null))];
+            approvals = [.. cost.Steps.Select(s => new ApprovalView(s.Step, ApprovalStatus.NotReached, null, null, null, null))];
 
             if (Withdrawn)
             {
@@ -149,11 +149,11 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 var decision = await ApproveStepAsync(i, cost.Steps[i], cost.View.TotalEur);
                 switch (decision)
                 {
-                    case StepDecision.Approve:
+                    case Decision.Approve:
                         continue;
-                    case StepDecision.Reject:
+                    case Decision.Reject:
                         return await FinishAsync(Outcome.Rejected, $"Rejected at {cost.Steps[i].Step}");
-                    case StepDecision.Expired:
+                    case Decision.Expired:
                         return await FinishAsync(Outcome.Expired, $"No decision at {cost.Steps[i].Step} before the deadline");
                     default:
                         return await WithdrawnAsync();
@@ -165,17 +165,17 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
 
         /// <summary>One approval step: notify, then race the decision against the reminder point, the
         /// deadline and a withdrawal; the losing timers are cancelled.</summary>
-        private async Task<string> ApproveStepAsync(int index, StepPlan step, decimal estimateEur)
+        private async Task<Decision> ApproveStepAsync(int index, StepPlan step, decimal estimateEur)
         {
             var started = Now;
             var deadline = started + step.Deadline;
             var reminderAt = started + step.Reminder;
             pendingStep = step.Step;
-            approvals[index] = approvals[index] with { Status = ApprovalStatuses.Pending, Deadline = deadline };
+            approvals[index] = approvals[index] with { Status = ApprovalStatus.Pending, Deadline = deadline };
 
             if (Withdrawn)
             {
-                return StepDecision.Cancelled;
+                return Decision.Cancelled;
             }
 
             // NotifyApprovers writes the read model ("pending at this step") before anyone is told.
@@ -209,11 +209,11 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                     {
                         // Deadline or withdrawal: close the step in the Decisions table; if a person's
                         // decision got there first, theirs holds (first wins, whoever it is).
-                        var reason = winner == expiry ? StepDecision.Expired : StepDecision.Cancelled;
+                        var reason = winner == expiry ? Decision.Expired : Decision.Cancelled;
                         result = await CallAsync<StepDecisionDto>(nameof(CloseStep), new CloseStepInput(input.RequestId, step.Step, reason, Now));
                         if (winner == withdrawal)
                         {
-                            result = result with { Decision = StepDecision.Cancelled };
+                            result = result with { Decision = Decision.Cancelled };
                         }
                     }
 
@@ -222,13 +222,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 }
             }
 
-            var status = result.Decision switch
-            {
-                StepDecision.Approve => ApprovalStatuses.Approved,
-                StepDecision.Reject => ApprovalStatuses.Rejected,
-                StepDecision.Expired => ApprovalStatuses.Expired,
-                _ => ApprovalStatuses.Cancelled,
-            };
+            var status = result.Decision.ToStatus();
             approvals[index] = approvals[index] with
             {
                 Status = status,
@@ -259,10 +253,10 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
 
             var openStatus = outcome switch
             {
-                Outcome.Expired => ApprovalStatuses.Expired,
-                _ => ApprovalStatuses.Cancelled,
+                Outcome.Expired => ApprovalStatus.Expired,
+                _ => ApprovalStatus.Cancelled,
             };
-            approvals = [.. approvals.Select(a => a.Status == ApprovalStatuses.Pending ? a with { Status = openStatus } : a)];
+            approvals = [.. approvals.Select(a => a.Status == ApprovalStatus.Pending ? a with { Status = openStatus } : a)];
             pendingStep = null;
             var settle = new FundsInput(input.RequestId, Now, input.CorrelationId, Progress("stage:Finalizing", "stage", detail));
             if (outcome == Outcome.Approved)
@@ -287,7 +281,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 input.RequestId,
                 input.Partner,
                 input.Title,
-                outcome.ToString(),
+                outcome,
                 estimate?.TotalEur,
                 funding?.Plan ?? [],
                 funding?.ShortfallEur ?? 0,
@@ -296,7 +290,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 input.CorrelationId,
                 completed));
             context.CreateReplaySafeLogger<TriageOrchestration>().LogInformation("Request {RequestId}: {Outcome}", input.RequestId, outcome);
-            return new TriageResult(input.RequestId, outcome.ToString());
+            return new TriageResult(input.RequestId, outcome);
         }
 
         private Task<bool> ProgressAsync(string key, string kind, string detail) =>
@@ -308,15 +302,13 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             // Deterministic (replays see the same clock) and above any version of an earlier run of
             // this instance (an admin restart), which was written at an earlier time.
             version = Math.Max(version + 1, context.CurrentUtcDateTime.Ticks);
-            var stage = lifecycle.Stage.ToString();
-            context.SetCustomStatus(new TriageStatus(stage, pendingStep));
+            context.SetCustomStatus(new TriageStatus(lifecycle.Stage, pendingStep));
             var update = new RequestUpdate(
                 input.RequestId,
                 input.Partner,
                 version,
                 Now,
-                stage,
-                lifecycle.Outcome?.ToString(),
+                lifecycle.Copy(),
                 pendingStep,
                 eligibility,
                 estimate,

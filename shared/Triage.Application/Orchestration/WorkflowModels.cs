@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Triage.Domain;
 using Triage.Contracts;
 using Triage.Application.UseCases;
 using Triage.Storage;
@@ -23,11 +24,11 @@ public sealed record TriageInput(
 /// replays see the same policy.</summary>
 public sealed record ActivityRetry(int MaxAttempts, TimeSpan FirstRetry);
 
-public sealed record TriageResult(string RequestId, string Outcome);
+public sealed record TriageResult(string RequestId, Outcome Outcome);
 
 /// <summary>The orchestration's custom status: <c>{"stage","pendingStep"}</c>.</summary>
 public sealed record TriageStatus(
-    [property: JsonPropertyName("stage")] string Stage,
+    [property: JsonPropertyName("stage")] Stage Stage,
     [property: JsonPropertyName("pendingStep")] string? PendingStep);
 
 /// <summary>External events raised on the orchestration.</summary>
@@ -40,7 +41,7 @@ public static class TriageEvents
     public static string Decision(string step) => "Decision:" + step;
 }
 
-public sealed record DecisionEvent(string Step, string Decision, string Approver, string? Comment, DateTimeOffset At);
+public sealed record DecisionEvent(string Step, Decision Decision, string Approver, string? Comment, DateTimeOffset At);
 
 public sealed record WithdrawEvent(string By, DateTimeOffset At);
 
@@ -96,15 +97,15 @@ public sealed record NotifyApproversInput(
     string CorrelationId,
     RecordProgressInput? Progress = null);
 
-public sealed record CloseStepInput(string RequestId, string Step, string Decision, DateTimeOffset At);
+public sealed record CloseStepInput(string RequestId, string Step, Decision Decision, DateTimeOffset At);
 
-public sealed record StepDecisionDto(string Step, string Decision, string Approver, string? Comment, DateTimeOffset At);
+public sealed record StepDecisionDto(string Step, Decision Decision, string Approver, string? Comment, DateTimeOffset At);
 
 public sealed record NotifyPartnerInput(
     string RequestId,
     string Partner,
     string Title,
-    string Outcome,
+    Outcome Outcome,
     decimal? EstimateEur,
     IReadOnlyList<PlanLineView> Plan,
     decimal ShortfallEur,

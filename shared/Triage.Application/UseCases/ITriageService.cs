@@ -1,4 +1,5 @@
 using Triage.Contracts;
+using Triage.Domain;
 
 namespace Triage.Application.UseCases;
 
@@ -53,7 +54,7 @@ public enum SubmitStatus
     KeyConflict,
 }
 
-public sealed record SubmitResult(SubmitStatus Status, string RequestId, string Stage);
+public sealed record SubmitResult(SubmitStatus Status, string RequestId, Stage Stage);
 
 public enum CommandStatus
 {

@@ -93,7 +93,7 @@ public sealed class TriageService : ITriageService
                 if (existing?.GetString("BodyHash") != bodyHash)
                 {
                     var current = await d.Requests.GetAsync(requestId, cancellationToken);
-                    return new SubmitResult(SubmitStatus.KeyConflict, requestId, current?.Stage ?? RequestStages.Received);
+                    return new SubmitResult(SubmitStatus.KeyConflict, requestId, current?.Stage ?? Stage.Received);
                 }
 
                 status = SubmitStatus.Existing;
@@ -104,7 +104,7 @@ public sealed class TriageService : ITriageService
         var now = Now;
         var record = new RequestRecord(
             requestId, partner, input.Title, input.Summary, input.Items, input.RequestedStart, input.Contact,
-            RequestStages.Received, null, null, null, null, null, [], now, now, correlationId, 1);
+            Stage.Received, null, Stage.Received, null, null, null, null, [], now, now, correlationId, 1);
 
         // A retried submit (same key) resumes where the first one stopped: the row, the timeline entry
         // and the orchestration are each created at most once.
@@ -163,14 +163,14 @@ public sealed class TriageService : ITriageService
             filters.Add(TableClient.CreateQueryFilter($"PartitionKey eq {query.Partner}"));
         }
 
-        if (!string.IsNullOrEmpty(query.Stage))
+        if (query.Stage is not null)
         {
-            filters.Add(TableClient.CreateQueryFilter($"Stage eq {query.Stage}"));
+            filters.Add(TableClient.CreateQueryFilter($"Stage eq {query.Stage.Value.ToString()}"));
         }
 
-        if (!string.IsNullOrEmpty(query.Outcome))
+        if (query.Outcome is not null)
         {
-            filters.Add(TableClient.CreateQueryFilter($"Outcome eq {query.Outcome}"));
+            filters.Add(TableClient.CreateQueryFilter($"Outcome eq {query.Outcome.Value.ToString()}"));
         }
 
         if (query.From is { } from)
@@ -211,12 +211,7 @@ public sealed class TriageService : ITriageService
     public async Task<CommandResult> DecideAsync(DecisionCommand command, CancellationToken cancellationToken)
     {
         var channel = command.DecisionToken is null ? "http" : "queue";
-        var decision = command.Decision?.Trim().ToLowerInvariant();
-        if (decision is not (StepDecision.Approve or StepDecision.Reject))
-        {
-            return await RefuseAsync(command, channel, CommandStatus.Invalid, "INVALID_DECISION", "The decision must be 'approve' or 'reject'.", cancellationToken);
-        }
-
+        var decision = command.Decision;
         var request = await d.Requests.GetAsync(command.RequestId, cancellationToken);
         if (request is null)
         {
@@ -248,7 +243,7 @@ public sealed class TriageService : ITriageService
             return await RefuseAsync(command, channel, CommandStatus.Conflict, "REQUEST_FINISHED", $"Request {command.RequestId} is {request.Outcome} already.", cancellationToken);
         }
 
-        if (request.Stage != RequestStages.AwaitingApproval || request.PendingStep != command.Step)
+        if (request.Stage != Stage.AwaitingApproval || request.PendingStep != command.Step)
         {
             return await RefuseAsync(command, channel, CommandStatus.Conflict, "NOT_AT_STEP", $"Request {command.RequestId} is not waiting for {command.Step} (stage {request.Stage}, step {request.PendingStep ?? "none"}).", cancellationToken);
         }
@@ -262,7 +257,7 @@ public sealed class TriageService : ITriageService
         }
 
         await d.Timeline.AppendAsync(
-            new TimelineEvent(command.RequestId, at, $"decision:{command.Step}", "decision", $"{command.Step}: {decision} via {channel}" + (string.IsNullOrEmpty(command.Comment) ? "" : $": {command.Comment}"), command.Approver),
+            new TimelineEvent(command.RequestId, at, $"decision:{command.Step}", "decision", $"{command.Step}: {decision.ToWire()} via {channel}" + (string.IsNullOrEmpty(command.Comment) ? "" : $": {command.Comment}"), command.Approver),
             cancellationToken);
         await client.RaiseEventAsync(command.RequestId, TriageEvents.Decision(command.Step), new DecisionEvent(command.Step, decision, command.Approver, command.Comment, at), cancellationToken);
         return CommandResult.Ok;
@@ -315,7 +310,7 @@ public sealed class TriageService : ITriageService
     {
         var all = await d.Requests.QueryAllAsync(null, cancellationToken);
         var rows = new Dictionary<(string Area, string Partner), (decimal Requested, decimal Shortfall)>();
-        foreach (var r in all.Where(r => r.Estimate is not null && r.Outcome != RequestOutcomes.Ineligible))
+        foreach (var r in all.Where(r => r.Estimate is not null && r.Outcome != Outcome.Ineligible))
         {
             var shortfall = r.Funding?.ShortfallEur ?? 0;
             var total = r.Estimate!.TotalEur;
@@ -355,10 +350,14 @@ public sealed class TriageService : ITriageService
 
         var at = Now;
         var status = instance?.RuntimeStatus.ToString() ?? "missing";
+        // Through the domain's rules like every other move: an open request may always end Failed.
+        var lifecycle = r.Lifecycle();
+        lifecycle.StartFinalizing();
+        lifecycle.Complete(Outcome.Failed);
         var update = new RequestUpdate(
-            requestId, r.Partner, Math.Max(r.Version + 1, at.UtcTicks), at, RequestStages.Completed, RequestOutcomes.Failed, null,
+            requestId, r.Partner, Math.Max(r.Version + 1, at.UtcTicks), at, lifecycle, null,
             r.Eligibility, r.Estimate, r.Funding,
-            [.. r.Approvals.Select(a => a.Status == ApprovalStatuses.Pending ? a with { Status = ApprovalStatuses.Cancelled } : a)]);
+            [.. r.Approvals.Select(a => a.Status == ApprovalStatus.Pending ? a with { Status = ApprovalStatus.Cancelled } : a)]);
         var progress = new RecordProgressInput(update, new TimelineEvent(requestId, at, "reconciled", "outcome", $"Failed: orchestration {status}; funds released", by), r.CorrelationId);
         // Mark first, then scan and release: a stray ReserveFunds still running sees the request settled.
         await d.Requests.UpdateAsync(progress.Update, cancellationToken);
@@ -382,7 +381,7 @@ public sealed class TriageService : ITriageService
         {
             var at = Now;
             await d.Timeline.AppendAsync(
-                new TimelineEvent(command.RequestId, at, $"refused:{command.Step}:{Guid.NewGuid():N}", "decision-refused", $"{command.Step}: {command.Decision} via {channel} refused: {reason}: {message}", command.Approver),
+                new TimelineEvent(command.RequestId, at, $"refused:{command.Step}:{Guid.NewGuid():N}", "decision-refused", $"{command.Step}: {command.Decision.ToWire()} via {channel} refused: {reason}: {message}", command.Approver),
                 cancellationToken);
         }
 

@@ -146,6 +146,20 @@ public sealed class RequestLifecycle
         Outcome = outcome;
     }
 
+    /// <summary>A copy that moves on its own (a snapshot to store while this one goes on).</summary>
+    public RequestLifecycle Copy() => new(Stage, Outcome, LastWorkingStage);
+
+    /// <summary>The last working stage implied by a stage and outcome, for records stored without it:
+    /// the stage itself while open, else the stage each outcome can only follow.</summary>
+    public static Stage LastWorkingStageOf(Stage stage, Outcome? outcome) =>
+        stage is not (Stage.Finalizing or Stage.Completed) ? stage : outcome switch
+        {
+            Domain.Outcome.Approved or Domain.Outcome.Rejected or Domain.Outcome.Expired => Stage.AwaitingApproval,
+            Domain.Outcome.Ineligible => Stage.Screening,
+            Domain.Outcome.Unfunded => Stage.Funding,
+            _ => Stage.Received,
+        };
+
     public override string ToString() => Outcome is { } o ? $"{Stage} ({o})" : Stage.ToString();
 
     private static bool OutcomeAllowedAfter(Stage lastWorking, Outcome outcome) =>

@@ -15,7 +15,7 @@ public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<Azu
         await host.DecideByQueueAsync(id, "desk-officer");
 
         var done = await host.WaitForOutcomeAsync(id);
-        Assert.Equal("Approved", done.Outcome);
+        Assert.Equal(Outcome.Approved, done.Outcome);
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Committed, h.State));
         await host.AssertLedgerInvariantAsync();
         var meta = await host.WaitForCompletionAsync(id);
@@ -32,7 +32,7 @@ public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<Azu
         await host.DecideByQueueAsync(id, "asg-p", "reject");
 
         var done = await host.WaitForOutcomeAsync(id);
-        Assert.Equal("Rejected", done.Outcome);
+        Assert.Equal(Outcome.Rejected, done.Outcome);
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
     }
@@ -43,7 +43,7 @@ public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<Azu
         var id = await host.SubmitAsync(Scenarios.Jordan);
         await host.WaitForStepAsync(id, "desk-officer");
         Assert.True((await host.Service.WithdrawAsync(id, "JOR", CancellationToken.None)).Succeeded);
-        Assert.Equal("Withdrawn", (await host.WaitForOutcomeAsync(id)).Outcome);
+        Assert.Equal(Outcome.Withdrawn, (await host.WaitForOutcomeAsync(id)).Outcome);
         await host.AssertLedgerInvariantAsync();
     }
 }

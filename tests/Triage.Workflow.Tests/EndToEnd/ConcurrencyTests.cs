@@ -36,7 +36,7 @@ public sealed class ConcurrencyTests(MemoryHostFixture host, ITestOutputHelper o
         while (true)
         {
             var page = await host.Service.ListAsync(new RequestQuery(Partner: "GEO", PageSize: 1000), CancellationToken.None);
-            settled = [.. page.Items.Where(r => ids.Contains(r.Id) && r.Stage is "AwaitingApproval" or "AwaitingFunds")];
+            settled = [.. page.Items.Where(r => ids.Contains(r.Id) && r.Stage is Stage.AwaitingApproval or Stage.AwaitingFunds)];
             if (settled.Count == Requests)
             {
                 break;
@@ -46,9 +46,9 @@ public sealed class ConcurrencyTests(MemoryHostFixture host, ITestOutputHelper o
         }
 
         output.WriteLine($"{Requests} submitted in {submitted.TotalSeconds:F1} s; all reserved or waiting after {clock.Elapsed.TotalSeconds:F1} s");
-        var reserved = settled.Where(r => r.Stage == "AwaitingApproval").Select(r => r.Id).ToList();
+        var reserved = settled.Where(r => r.Stage == Stage.AwaitingApproval).Select(r => r.Id).ToList();
         Assert.Equal(Fits, reserved.Count);
-        Assert.Equal(Requests - Fits, settled.Count(r => r.Stage == "AwaitingFunds"));
+        Assert.Equal(Requests - Fits, settled.Count(r => r.Stage == Stage.AwaitingFunds));
 
         var balance = (await host.Ledger.GetBalanceAsync("georgia", CancellationToken.None))!;
         Assert.Equal(Fits * estimate, balance.ReservedEur);

@@ -19,15 +19,15 @@ public sealed class DeadlineTests(ShortDeadlineHostFixture host) : IClassFixture
         Assert.NotEqual(first.DecisionToken, reminder.DecisionToken);
 
         var done = await host.WaitForOutcomeAsync(id, TimeSpan.FromSeconds(30));
-        Assert.Equal("Expired", done.Outcome);
-        Assert.Equal("Expired", Assert.Single(done.Approvals).Status);
+        Assert.Equal(Outcome.Expired, done.Outcome);
+        Assert.Equal(ApprovalStatus.Expired, Assert.Single(done.Approvals).Status);
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
 
         // Too late: the step is closed, the token is used up.
         await host.SendDecisionAsync(id, "desk-officer", "approve", "desk.officer@nato.int", first.DecisionToken);
         await host.WaitForAsync(id, r => r.Timeline.Any(t => t.Kind == "decision-refused"));
-        Assert.Equal("Expired", (await host.Service.GetAsync(id, CancellationToken.None))!.Outcome);
+        Assert.Equal(Outcome.Expired, (await host.Service.GetAsync(id, CancellationToken.None))!.Outcome);
     }
 
     [Fact]
@@ -36,11 +36,11 @@ public sealed class DeadlineTests(ShortDeadlineHostFixture host) : IClassFixture
         await using (await FundBlocker.BlockAsync(host.Ledger, "georgia", "dcb", "partnership-common"))
         {
             var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, no money");
-            var waiting = await host.WaitForAsync(id, r => r.Stage == "AwaitingFunds");
+            var waiting = await host.WaitForAsync(id, r => r.Stage == Stage.AwaitingFunds);
             Assert.Equal(waiting.Estimate!.TotalEur, waiting.Funding!.ShortfallEur);
 
             var done = await host.WaitForOutcomeAsync(id, TimeSpan.FromSeconds(30));
-            Assert.Equal("Unfunded", done.Outcome);
+            Assert.Equal(Outcome.Unfunded, done.Outcome);
             Assert.Equal(done.Estimate!.TotalEur, done.Funding!.ShortfallEur);
             Assert.Empty(await host.HoldingsAsync(id));
 
@@ -57,9 +57,9 @@ public sealed class DeadlineTests(ShortDeadlineHostFixture host) : IClassFixture
         await using (await FundBlocker.BlockAsync(host.Ledger, "georgia", "dcb", "partnership-common"))
         {
             var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, given up");
-            await host.WaitForAsync(id, r => r.Stage == "AwaitingFunds");
+            await host.WaitForAsync(id, r => r.Stage == Stage.AwaitingFunds);
             Assert.True((await host.Service.WithdrawAsync(id, "GEO", CancellationToken.None)).Succeeded);
-            Assert.Equal("Withdrawn", (await host.WaitForOutcomeAsync(id)).Outcome);
+            Assert.Equal(Outcome.Withdrawn, (await host.WaitForOutcomeAsync(id)).Outcome);
         }
     }
 }

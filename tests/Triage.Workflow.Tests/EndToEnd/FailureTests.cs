@@ -17,8 +17,8 @@ public sealed class FailureTests(FastFailureHostFixture host) : IClassFixture<Fa
             var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, broken queue");
             var done = await host.WaitForOutcomeAsync(id, TimeSpan.FromSeconds(60));
 
-            Assert.Equal("Failed", done.Outcome);
-            Assert.Equal("Cancelled", Assert.Single(done.Approvals).Status);
+            Assert.Equal(Outcome.Failed, done.Outcome);
+            Assert.Equal(ApprovalStatus.Cancelled, Assert.Single(done.Approvals).Status);
             var holdings = await host.HoldingsAsync(id);
             Assert.NotEmpty(holdings);
             Assert.All(holdings, h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));

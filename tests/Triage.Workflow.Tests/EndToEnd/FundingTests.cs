@@ -15,7 +15,7 @@ public sealed class FundingTests(MemoryHostFixture host) : IClassFixture<MemoryH
         await using (await FundBlocker.BlockAsync(host.Ledger, "georgia", "dcb", "partnership-common"))
         {
             id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, funded later");
-            var waiting = await host.WaitForAsync(id, r => r.Stage == "AwaitingFunds");
+            var waiting = await host.WaitForAsync(id, r => r.Stage == Stage.AwaitingFunds);
             var shortfall = waiting.Funding!.ShortfallEur;
             Assert.True(shortfall > 0);
 
@@ -28,7 +28,7 @@ public sealed class FundingTests(MemoryHostFixture host) : IClassFixture<MemoryH
         }
 
         await host.DecideByQueueAsync(id, "desk-officer");
-        Assert.Equal("Approved", (await host.WaitForOutcomeAsync(id)).Outcome);
+        Assert.Equal(Outcome.Approved, (await host.WaitForOutcomeAsync(id)).Outcome);
         await host.AssertLedgerInvariantAsync();
         var georgia = (await host.Service.ListFundsAsync(CancellationToken.None)).Single(f => f.Id == "georgia");
         Assert.True(georgia.CommittedEur > 0);
@@ -56,10 +56,10 @@ public sealed class FundingTests(MemoryHostFixture host) : IClassFixture<MemoryH
             var first = await host.SubmitAsync(Scenarios.Georgia, "Missiles, first in line");
             await host.WaitForStepAsync(first, "desk-officer");
             var second = await host.SubmitAsync(Scenarios.Georgia, "Missiles, second in line");
-            await host.WaitForAsync(second, r => r.Stage == "AwaitingFunds");
+            await host.WaitForAsync(second, r => r.Stage == Stage.AwaitingFunds);
 
             await host.DecideByQueueAsync(first, "desk-officer", "reject");
-            Assert.Equal("Rejected", (await host.WaitForOutcomeAsync(first)).Outcome);
+            Assert.Equal(Outcome.Rejected, (await host.WaitForOutcomeAsync(first)).Outcome);
 
             var woken = await host.WaitForStepAsync(second, "desk-officer");
             Assert.Equal("georgia", Assert.Single(woken.Funding!.Plan).FundId);

@@ -24,10 +24,10 @@ public sealed class QueueDecisionTests(MemoryHostFixture host) : IClassFixture<M
 
         await host.SendDecisionAsync(id, "desk-officer", "approve", "asg.p@nato.int", message.DecisionToken);
         var refused = await RefusedAsync(id, "NOT_APPROVER_FOR_STEP");
-        Assert.Equal("AwaitingApproval", refused.Stage);
+        Assert.Equal(Stage.AwaitingApproval, refused.Stage);
 
         await host.SendDecisionAsync(id, "desk-officer", "approve", "desk.officer@nato.int", message.DecisionToken);
-        Assert.Equal("Approved", (await host.WaitForOutcomeAsync(id)).Outcome);
+        Assert.Equal(Outcome.Approved, (await host.WaitForOutcomeAsync(id)).Outcome);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class QueueDecisionTests(MemoryHostFixture host) : IClassFixture<M
 
         await host.SendDecisionAsync(id, "desk-officer", "approve", "desk.officer@nato.int", "not-the-token");
         var refused = await RefusedAsync(id, "BAD_TOKEN");
-        Assert.Equal("AwaitingApproval", refused.Stage);
+        Assert.Equal(Stage.AwaitingApproval, refused.Stage);
 
         await host.Service.WithdrawAsync(id, "GEO", CancellationToken.None);
         await host.WaitForOutcomeAsync(id);
@@ -56,8 +56,8 @@ public sealed class QueueDecisionTests(MemoryHostFixture host) : IClassFixture<M
         await host.SendDecisionAsync(id, "desk-officer", "reject", "desk.officer@nato.int", message.DecisionToken);
         await RefusedAsync(id, "TOKEN_USED");
 
-        Assert.Equal("Approved", done.Outcome);
-        Assert.Equal("Approved", (await host.Service.GetAsync(id, CancellationToken.None))!.Outcome);
+        Assert.Equal(Outcome.Approved, done.Outcome);
+        Assert.Equal(Outcome.Approved, (await host.Service.GetAsync(id, CancellationToken.None))!.Outcome);
         await host.AssertLedgerInvariantAsync();
     }
 
@@ -67,14 +67,14 @@ public sealed class QueueDecisionTests(MemoryHostFixture host) : IClassFixture<M
         var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, decided over HTTP");
         await host.WaitForStepAsync(id, "desk-officer");
 
-        var first = await host.Service.DecideAsync(new DecisionCommand(id, "desk-officer", "reject", "someone@nato.int", "no", null, ["desk-officer"]), CancellationToken.None);
-        var second = await host.Service.DecideAsync(new DecisionCommand(id, "desk-officer", "approve", "other@nato.int", "yes", null, ["desk-officer"]), CancellationToken.None);
-        var notHeld = await host.Service.DecideAsync(new DecisionCommand(id, "asg-p", "approve", "other@nato.int", "yes", null, ["desk-officer"]), CancellationToken.None);
+        var first = await host.Service.DecideAsync(new DecisionCommand(id, "desk-officer", Decision.Reject, "someone@nato.int", "no", null, ["desk-officer"]), CancellationToken.None);
+        var second = await host.Service.DecideAsync(new DecisionCommand(id, "desk-officer", Decision.Approve, "other@nato.int", "yes", null, ["desk-officer"]), CancellationToken.None);
+        var notHeld = await host.Service.DecideAsync(new DecisionCommand(id, "asg-p", Decision.Approve, "other@nato.int", "yes", null, ["desk-officer"]), CancellationToken.None);
 
         Assert.True(first.Succeeded);
         Assert.Equal((CommandStatus.Conflict, "ALREADY_DECIDED"), (second.Status, second.Reason));
         Assert.Equal(CommandStatus.Forbidden, notHeld.Status);
-        Assert.Equal("Rejected", (await host.WaitForOutcomeAsync(id)).Outcome);
+        Assert.Equal(Outcome.Rejected, (await host.WaitForOutcomeAsync(id)).Outcome);
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
     }
 
@@ -100,11 +100,11 @@ public sealed class QueueDecisionTests(MemoryHostFixture host) : IClassFixture<M
         var id = await host.SubmitAsync(Scenarios.Russia, "Exercise, decided after the end");
         await host.WaitForOutcomeAsync(id);
 
-        var result = await host.Service.DecideAsync(new DecisionCommand(id, "desk-officer", "approve", "desk.officer@nato.int", null, null, ["desk-officer"]), CancellationToken.None);
+        var result = await host.Service.DecideAsync(new DecisionCommand(id, "desk-officer", Decision.Approve, "desk.officer@nato.int", null, null, ["desk-officer"]), CancellationToken.None);
         Assert.Equal((CommandStatus.Conflict, "REQUEST_FINISHED"), (result.Status, result.Reason));
         await host.SendDecisionAsync(id, "desk-officer", "approve", "desk.officer@nato.int", "any");
         await RefusedAsync(id, "BAD_TOKEN");
-        Assert.Equal("Ineligible", (await host.Service.GetAsync(id, CancellationToken.None))!.Outcome);
+        Assert.Equal(Outcome.Ineligible, (await host.Service.GetAsync(id, CancellationToken.None))!.Outcome);
     }
 
     [Theory]

@@ -25,9 +25,9 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         await host.SendDecisionAsync(id, "desk-officer", "approve", "desk.officer@nato.int", message.DecisionToken, "fine");
         var done = await host.WaitForOutcomeAsync(id);
 
-        Assert.Equal("Approved", done.Outcome);
-        Assert.Equal("Completed", done.Stage);
-        Assert.Equal("Approved", Assert.Single(done.Approvals).Status);
+        Assert.Equal(Outcome.Approved, done.Outcome);
+        Assert.Equal(Stage.Completed, done.Stage);
+        Assert.Equal(ApprovalStatus.Approved, Assert.Single(done.Approvals).Status);
         Assert.Equal("desk.officer@nato.int", done.Approvals[0].Approver);
         var holding = Assert.Single(await host.HoldingsAsync(id));
         Assert.Equal(Triage.Storage.HoldingState.Committed, holding.State);
@@ -53,8 +53,8 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         }
 
         var done = await host.WaitForOutcomeAsync(id);
-        Assert.Equal("Approved", done.Outcome);
-        Assert.All(done.Approvals, a => Assert.Equal("Approved", a.Status));
+        Assert.Equal(Outcome.Approved, done.Outcome);
+        Assert.All(done.Approvals, a => Assert.Equal(ApprovalStatus.Approved, a.Status));
         Assert.Equal("partnership-common", Assert.Single(done.Funding!.Plan).FundId);
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Committed, h.State));
         await host.AssertLedgerInvariantAsync();
@@ -73,7 +73,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         await host.DecideByQueueAsync(id, "asg-p");
 
         var done = await host.WaitForOutcomeAsync(id);
-        Assert.Equal("Approved", done.Outcome);
+        Assert.Equal(Outcome.Approved, done.Outcome);
         await host.AssertLedgerInvariantAsync();
     }
 
@@ -88,7 +88,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         await host.WaitForStepAsync(id, "asg-p");
         await host.DecideByQueueAsync(id, "asg-p");
 
-        Assert.Equal("Approved", (await host.WaitForOutcomeAsync(id)).Outcome);
+        Assert.Equal(Outcome.Approved, (await host.WaitForOutcomeAsync(id)).Outcome);
         await host.AssertLedgerInvariantAsync();
     }
 
@@ -98,7 +98,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         var id = await host.SubmitAsync(Scenarios.Russia);
 
         var done = await host.WaitForOutcomeAsync(id);
-        Assert.Equal("Ineligible", done.Outcome);
+        Assert.Equal(Outcome.Ineligible, done.Outcome);
         Assert.Contains(done.Eligibility!.Reasons, r => r.Code == "COOPERATION_SUSPENDED");
         Assert.Null(done.Estimate);
         Assert.Empty(await host.HoldingsAsync(id));
@@ -113,7 +113,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         var first = (await host.Service.GetAsync(id, CancellationToken.None))!;
 
         await host.Client.RestartAsync(id, restartWithNewInstanceId: false);
-        await host.WaitForAsync(id, r => r.UpdatedAt > first.UpdatedAt && r.Outcome == "Ineligible");
+        await host.WaitForAsync(id, r => r.UpdatedAt > first.UpdatedAt && r.Outcome == Outcome.Ineligible);
         var meta = await host.WaitForCompletionAsync(id);
 
         Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
@@ -132,8 +132,8 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         Assert.True((await host.Service.ReconcileAsync(id, "admin@nato.int", CancellationToken.None)).Succeeded);
 
         var done = (await host.Service.GetAsync(id, CancellationToken.None))!;
-        Assert.Equal(("Completed", "Failed"), (done.Stage, done.Outcome));
-        Assert.Equal("Cancelled", done.Approvals[0].Status);
+        Assert.Equal((Stage.Completed, (Outcome?)Outcome.Failed), (done.Stage, done.Outcome));
+        Assert.Equal(ApprovalStatus.Cancelled, done.Approvals[0].Status);
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
         Assert.True((await host.Service.ReconcileAsync(id, "admin@nato.int", CancellationToken.None)).Succeeded);
@@ -156,7 +156,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
             await host.DecideByQueueAsync(id, step);
         }
 
-        Assert.Equal("Approved", (await host.WaitForOutcomeAsync(id)).Outcome);
+        Assert.Equal(Outcome.Approved, (await host.WaitForOutcomeAsync(id)).Outcome);
     }
 
     [Fact]
@@ -169,8 +169,8 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         await host.DecideByQueueAsync(id, "asg-p", "reject");
 
         var done = await host.WaitForOutcomeAsync(id);
-        Assert.Equal("Rejected", done.Outcome);
-        Assert.Equal(["Approved", "Rejected"], done.Approvals.Select(a => a.Status));
+        Assert.Equal(Outcome.Rejected, done.Outcome);
+        Assert.Equal([ApprovalStatus.Approved, ApprovalStatus.Rejected], done.Approvals.Select(a => a.Status));
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
     }
@@ -186,8 +186,8 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         Assert.True(result.Succeeded);
 
         var done = await host.WaitForOutcomeAsync(id);
-        Assert.Equal("Withdrawn", done.Outcome);
-        Assert.Equal(["Cancelled", "NotReached"], done.Approvals.Select(a => a.Status));
+        Assert.Equal(Outcome.Withdrawn, done.Outcome);
+        Assert.Equal([ApprovalStatus.Cancelled, ApprovalStatus.NotReached], done.Approvals.Select(a => a.Status));
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
 
@@ -204,7 +204,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
 
         // The owner may; this also gives the Georgia fund back for the other tests.
         Assert.True((await host.Service.WithdrawAsync(id, "GEO", CancellationToken.None)).Succeeded);
-        Assert.Equal("Withdrawn", (await host.WaitForOutcomeAsync(id)).Outcome);
+        Assert.Equal(Outcome.Withdrawn, (await host.WaitForOutcomeAsync(id)).Outcome);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public abstract class HostFixture : IAsyncLifetime
     }
 
     public Task<RequestView> WaitForStepAsync(string requestId, string step, TimeSpan? timeout = null) =>
-        WaitForAsync(requestId, r => r.Stage == "AwaitingApproval" && r.Approvals.Any(a => a.Step == step && a.Status == "Pending"), timeout);
+        WaitForAsync(requestId, r => r.Stage == Stage.AwaitingApproval && r.Approvals.Any(a => a.Step == step && a.Status == ApprovalStatus.Pending), timeout);
 
     /// <summary>The approval request (not a reminder unless asked) sent for a request's step.</summary>
     public async Task<ApprovalRequestMessage> ApprovalMessageAsync(string requestId, string step, bool reminder = false, TimeSpan? timeout = null)

@@ -40,7 +40,7 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         var id = $"{scenario.Partner}-20260301-{Guid.NewGuid().ToString("N")[..12]}";
         var items = scenario.Items.Select(i => new LineItemInput(i.Area, i.Participants, i.Weeks, i.Location)).ToList();
         await services.GetRequiredService<RequestStore>().TryInsertAsync(
-            new RequestRecord(id, scenario.Partner, scenario.Title, scenario.Summary, items, new DateOnly(2026, 6, 1), null, "Received", null, null, null, null, null, [], At, At, "c", 1),
+            new RequestRecord(id, scenario.Partner, scenario.Title, scenario.Summary, items, new DateOnly(2026, 6, 1), null, Stage.Received, null, Stage.Received, null, null, null, null, [], At, At, "c", 1),
             CancellationToken.None);
         var screen = await activities.ScreenAsync(new ScreenInput(id, scenario.Partner, items));
         var estimate = await activities.EstimateAsync(new EstimateInput(id, scenario.Partner, items, screen.EligibleItems, screen.PoliticalReview));
@@ -84,7 +84,7 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
     {
         var (id, estimate) = await RecordedAsync(Scenarios.Georgia);
         var store = services.GetRequiredService<RequestStore>();
-        await store.UpdateAsync(new RequestUpdate(id, "GEO", 9, At, "Completed", "Rejected", null, null, null, null, null), CancellationToken.None);
+        await store.UpdateAsync(new RequestUpdate(id, "GEO", 9, At, new RequestLifecycle(Stage.Completed, Outcome.Rejected, Stage.AwaitingApproval), null, null, null, null, null), CancellationToken.None);
 
         var late = await activities.ReserveFundsAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"));
 
@@ -147,8 +147,8 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
     public async Task RecordProgress_Twice_WritesOneTimelineEntry_AndAnOlderVersionNeverWins()
     {
         var (id, _) = await RecordedAsync(Scenarios.Georgia);
-        var newer = new RequestUpdate(id, "GEO", 3, At, "Costing", null, null, null, null, null, null);
-        var older = newer with { Version = 2, Stage = "Screening" };
+        var newer = new RequestUpdate(id, "GEO", 3, At, new RequestLifecycle(Stage.Costing, null, Stage.Costing), null, null, null, null, null);
+        var older = newer with { Version = 2, Lifecycle = new RequestLifecycle(Stage.Screening, null, Stage.Screening) };
         var e = new TimelineEvent(id, At, "stage:Costing", "stage", "Costing");
 
         await activities.RecordProgressAsync(new RecordProgressInput(newer, e, "c"));
@@ -156,7 +156,7 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         await activities.RecordProgressAsync(new RecordProgressInput(older, null, "c"));
 
         var record = (await services.GetRequiredService<RequestStore>().GetAsync(id, CancellationToken.None))!;
-        Assert.Equal("Costing", record.Stage);
+        Assert.Equal(Stage.Costing, record.Stage);
         var timeline = await services.GetRequiredService<TimelineStore>().ListAsync(id, CancellationToken.None);
         Assert.Single(timeline, t => t.Detail == "Costing");
     }
@@ -165,12 +165,12 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
     public async Task CloseStep_AfterAPersonDecided_ReturnsThePersonsDecision()
     {
         var decisions = services.GetRequiredService<DecisionStore>();
-        await decisions.TryDecideAsync(new StepDecision("GEO-x", "desk-officer", "approve", "desk.officer@nato.int", "ok", "queue", At), CancellationToken.None);
+        await decisions.TryDecideAsync(new StepDecision("GEO-x", "desk-officer", Decision.Approve, "desk.officer@nato.int", "ok", "queue", At), CancellationToken.None);
 
-        var closed = await activities.CloseStepAsync(new CloseStepInput("GEO-x", "desk-officer", StepDecision.Expired, At.AddMinutes(1)));
-        var again = await activities.CloseStepAsync(new CloseStepInput("GEO-x", "desk-officer", StepDecision.Expired, At.AddMinutes(2)));
+        var closed = await activities.CloseStepAsync(new CloseStepInput("GEO-x", "desk-officer", Decision.Expired, At.AddMinutes(1)));
+        var again = await activities.CloseStepAsync(new CloseStepInput("GEO-x", "desk-officer", Decision.Expired, At.AddMinutes(2)));
 
-        Assert.Equal(("approve", "desk.officer@nato.int"), (closed.Decision, closed.Approver));
+        Assert.Equal((Decision.Approve, "desk.officer@nato.int"), (closed.Decision, closed.Approver));
         Assert.Equal(closed, again);
     }
 
