@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Triage.Domain;
+using Triage.Application.Assessment;
 using Triage.Application.UseCases;
 using Triage.Storage;
 using Triage.Contracts;
@@ -36,6 +37,8 @@ public static class WorkflowSetup
         services.TryAddSingleton<TimelineStore>();
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<FundLedgerStore>();
+        services.TryAddSingleton<RequestAssessor>();
+        services.TryAddSingleton<WaitingRequests>();
         services.TryAddSingleton<ReservationService>();
         services.TryAddSingleton<QueueSender>();
         services.TryAddSingleton<TriageActivities>();

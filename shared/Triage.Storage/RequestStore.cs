@@ -135,9 +135,13 @@ public sealed class RequestStore
         return ([], null);
     }
 
-    /// <summary>The areas of the requests matching the filter (screening for DUPLICATE_ACTIVE), reading one column.</summary>
-    public async Task<IReadOnlySet<string>> AreasAsync(string filter, CancellationToken cancellationToken)
+    /// <summary>The areas the partner's open requests ask for (screening's DUPLICATE_ACTIVE), reading one
+    /// column of the partner's partition; <paramref name="exceptRequestId"/> leaves a request out (itself).</summary>
+    public async Task<IReadOnlySet<string>> OpenAreasAsync(string partner, string? exceptRequestId, CancellationToken cancellationToken)
     {
+        var filter = exceptRequestId is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partner} and Outcome eq ''")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partner} and Outcome eq '' and RowKey ne {exceptRequestId}");
         var areas = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["Areas"], cancellationToken: cancellationToken))
         {
@@ -150,26 +154,9 @@ public sealed class RequestStore
         return areas;
     }
 
-    /// <summary>
-    /// The open requests that wait for funds (or are planning and may be about to) which any of the
-    /// given funds may pay for, oldest first: the ones to send <c>FundsChanged</c> when money appears.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> WaitingForFundsAsync(Domain.ReferenceData data, IReadOnlyCollection<string> fundIds, string? except, CancellationToken cancellationToken)
-    {
-        var funds = fundIds.Select(data.FindFund).ToList();
-        var waiting = await QueryAllAsync(
-            TableClient.CreateQueryFilter($"Stage eq {nameof(Stage.AwaitingFunds)} or Stage eq {nameof(Stage.Funding)}"), cancellationToken);
-        return [.. waiting
-            .Where(r => r.Id != except)
-            .Where(r =>
-            {
-                var partner = data.FindPartner(r.Partner);
-                // A fund no longer in the reference data, or an unknown partner: wake it, planning will tell.
-                return partner is null || funds.Any(f => f is null || r.Items.Any(i => f.MayPayFor(partner, i.Area)));
-            })
-            .OrderBy(r => r.SubmittedAt)
-            .Select(r => r.Id)];
-    }
+    /// <summary>Every request at one of the given stages.</summary>
+    public Task<IReadOnlyList<RequestRecord>> AtStagesAsync(IReadOnlyCollection<Stage> stages, CancellationToken cancellationToken) =>
+        QueryAllAsync(string.Join(" or ", stages.Select(s => TableClient.CreateQueryFilter($"Stage eq {s.ToString()}"))), cancellationToken);
 
     /// <summary>Every request matching the filter (reports, waking waiting requests).</summary>
     public async Task<IReadOnlyList<RequestRecord>> QueryAllAsync(string? filter, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
+using Triage.Application.Funds;
 using Triage.Application.Orchestration;
+using Triage.Storage;
 
 namespace Triage.Functions.Workflow;
 
@@ -27,15 +29,15 @@ public sealed class TriageActivityFunctions
         activities.EstimateAsync(input, context.CancellationToken);
 
     [Function(nameof(ReserveFunds))]
-    public Task<ReserveOutput> ReserveFundsAsync([ActivityTrigger] ReserveInput input, FunctionContext context) =>
+    public Task<Reservation> ReserveFundsAsync([ActivityTrigger] ReserveInput input, FunctionContext context) =>
         activities.ReserveFundsAsync(input, context.CancellationToken);
 
     [Function(nameof(CommitFunds))]
-    public Task<FundsOutput> CommitFundsAsync([ActivityTrigger] FundsInput input, FunctionContext context) =>
+    public Task<Settlement> CommitFundsAsync([ActivityTrigger] FundsInput input, FunctionContext context) =>
         activities.CommitFundsAsync(input, context.CancellationToken);
 
     [Function(nameof(ReleaseFunds))]
-    public Task<FundsOutput> ReleaseFundsAsync([ActivityTrigger] FundsInput input, FunctionContext context) =>
+    public Task<Settlement> ReleaseFundsAsync([ActivityTrigger] FundsInput input, FunctionContext context) =>
         activities.ReleaseFundsAsync(input, context.CancellationToken);
 
     [Function(nameof(NotifyApprovers))]
@@ -43,7 +45,7 @@ public sealed class TriageActivityFunctions
         activities.NotifyApproversAsync(input, context.CancellationToken);
 
     [Function(nameof(CloseStep))]
-    public Task<StepDecisionDto> CloseStepAsync([ActivityTrigger] CloseStepInput input, FunctionContext context) =>
+    public Task<StepDecision> CloseStepAsync([ActivityTrigger] CloseStepInput input, FunctionContext context) =>
         activities.CloseStepAsync(input, context.CancellationToken);
 
     [Function(nameof(NotifyPartner))]

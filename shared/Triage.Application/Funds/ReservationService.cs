@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Triage.Domain;
+using Triage.Application.Assessment;
 using Triage.Contracts;
 using Triage.Application.UseCases;
-using Triage.Application.Orchestration;
 using Triage.Storage;
 using Triage.Application.Telemetry;
 
@@ -20,22 +20,15 @@ public sealed class ReservationService
 
     private readonly FundLedgerStore ledger;
     private readonly RequestStore requests;
-    private readonly ReferenceDataProvider reference;
+    private readonly RequestAssessor assessor;
     private readonly ILogger<ReservationService> logger;
 
-    public ReservationService(FundLedgerStore ledger, RequestStore requests, ReferenceDataProvider reference, ILogger<ReservationService> logger)
+    public ReservationService(FundLedgerStore ledger, RequestStore requests, RequestAssessor assessor, ILogger<ReservationService> logger)
     {
         this.ledger = ledger;
         this.requests = requests;
-        this.reference = reference;
+        this.assessor = assessor;
         this.logger = logger;
-    }
-
-    /// <summary>A plan against the live balances, reserving nothing (quotes).</summary>
-    public async Task<FundingPlan> PlanAsync(string partner, IReadOnlyList<CostedItem> items, CancellationToken cancellationToken)
-    {
-        var balances = await ledger.ListBalancesAsync(cancellationToken);
-        return FundingMatcher.Match(reference.Data, partner, items, [.. balances.Select(b => new FundBalance(b.FundId, Math.Max(0, b.AvailableEur)))]);
     }
 
     /// <remarks>
@@ -46,20 +39,19 @@ public sealed class ReservationService
     /// again after it reserved, and gives back what it took if the request is settling — so either the
     /// settle scan sees the new holding, or this check sees the settle.
     /// </remarks>
-    public async Task<ReserveOutput> ReserveAsync(ReserveInput input, CancellationToken cancellationToken)
+    public async Task<Reservation> ReserveAsync(string requestId, string partner, IReadOnlyList<CostedItem> items, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (await IsSettlingAsync(input.RequestId, cancellationToken))
+        if (await IsSettlingAsync(requestId, cancellationToken))
         {
-            logger.LogWarning("ReserveFunds for {RequestId} ran after the request started settling; nothing reserved", input.RequestId);
-            return new ReserveOutput(false, [], 0, []);
+            logger.LogWarning("ReserveFunds for {RequestId} ran after the request started settling; nothing reserved", requestId);
+            return Reservation.None;
         }
 
-        var items = input.Items.Select(i => new CostedItem(i.Item, i.Area, i.AmountEur)).ToList();
         var total = items.Sum(i => i.AmountEur);
         var balances = await ledger.ListBalancesAsync(cancellationToken);
         var fundIds = balances.Select(b => b.FundId).ToList();
 
-        var holdings = await ledger.HoldingsAsync(input.RequestId, fundIds, cancellationToken);
+        var holdings = await ledger.HoldingsAsync(requestId, fundIds, cancellationToken);
         var active = holdings.Where(h => h.State != HoldingState.Released).ToList();
         if (active.Count > 0)
         {
@@ -68,11 +60,11 @@ public sealed class ReservationService
             if (active.All(h => h.Round == round) && inRound.Count == inRound[0].PlanFunds && inRound.Sum(h => h.AmountEur) == inRound[0].PlanTotalEur)
             {
                 // A complete reservation from an earlier run of this activity: that is the answer.
-                return new ReserveOutput(true, [.. inRound.OrderBy(h => h.FundId, StringComparer.Ordinal).Select(h => new PlanLineView(h.FundId, h.AmountEur))], 0, [], round);
+                return new Reservation(true, [.. inRound.OrderBy(h => h.FundId, StringComparer.Ordinal).Select(h => new PlanLineView(h.FundId, h.AmountEur))], 0, [], round);
             }
 
             // A run that died half-way: give back what it took, then plan afresh.
-            await ReleaseAllAsync(active.Where(h => h.State == HoldingState.Reserved), input.At, cancellationToken);
+            await ReleaseAllAsync(active.Where(h => h.State == HoldingState.Reserved), at, cancellationToken);
         }
 
         var nextRound = holdings.Count == 0 ? 1 : holdings.Max(h => h.Round) + 1;
@@ -83,10 +75,10 @@ public sealed class ReservationService
                 balances = await ledger.ListBalancesAsync(cancellationToken);
             }
 
-            var plan = FundingMatcher.Match(reference.Data, input.Partner, items, [.. balances.Select(b => new FundBalance(b.FundId, Math.Max(0, b.AvailableEur)))]);
+            var plan = assessor.Plan(partner, items, balances);
             if (!plan.IsComplete)
             {
-                return new ReserveOutput(false, Lines(plan), plan.ShortfallEur, [.. plan.Shortfalls.Select(s => new ShortfallDto(s.Item, s.Area, s.AmountEur))]);
+                return new Reservation(false, Lines(plan), plan.ShortfallEur, plan.Shortfalls);
             }
 
             var perFund = plan.PerFund();
@@ -94,67 +86,68 @@ public sealed class ReservationService
             var lost = false;
             foreach (var (fundId, amount) in perFund)
             {
-                var result = await ledger.ReserveAsync(fundId, input.RequestId, nextRound, amount, total, perFund.Count, input.At, cancellationToken);
+                var result = await ledger.ReserveAsync(fundId, requestId, nextRound, amount, total, perFund.Count, at, cancellationToken);
                 if (result == LedgerApply.Refused)
                 {
                     lost = true;
                     TriageTelemetry.FundConflicts.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.FundId, fundId));
-                    logger.LogInformation("Request {RequestId} lost the race for fund {FundId} (round {Round}); re-planning", input.RequestId, fundId, nextRound);
+                    logger.LogInformation("Request {RequestId} lost the race for fund {FundId} (round {Round}); re-planning", requestId, fundId, nextRound);
                     break;
                 }
 
-                taken.Add(new Holding(fundId, input.RequestId, nextRound, amount, total, perFund.Count, HoldingState.Reserved));
+                taken.Add(new Holding(fundId, requestId, nextRound, amount, total, perFund.Count, HoldingState.Reserved));
             }
 
             if (!lost)
             {
-                if (await IsSettlingAsync(input.RequestId, cancellationToken))
+                if (await IsSettlingAsync(requestId, cancellationToken))
                 {
-                    logger.LogWarning("ReserveFunds for {RequestId} reserved while the request started settling; giving it back", input.RequestId);
-                    await ReleaseAllAsync(taken, input.At, cancellationToken);
-                    return new ReserveOutput(false, [], 0, []);
+                    logger.LogWarning("ReserveFunds for {RequestId} reserved while the request started settling; giving it back", requestId);
+                    await ReleaseAllAsync(taken, at, cancellationToken);
+                    return Reservation.None;
                 }
 
-                return new ReserveOutput(true, Lines(plan), 0, [], nextRound);
+                return new Reservation(true, Lines(plan), 0, [], nextRound);
             }
 
-            await ReleaseAllAsync(taken, input.At, cancellationToken);
+            await ReleaseAllAsync(taken, at, cancellationToken);
         }
 
-        throw new InvalidOperationException($"Request {input.RequestId}: the funds kept moving through {MaxReplans} plans; the activity will be retried.");
+        throw new InvalidOperationException($"Request {requestId}: the funds kept moving through {MaxReplans} plans; the activity will be retried.");
     }
 
-    /// <summary>Commits every reservation the request holds (approved).</summary>
-    public Task<FundsOutput> CommitAsync(FundsInput input, CancellationToken cancellationToken) =>
-        SettleAsync(input, commit: true, cancellationToken);
+    /// <summary>Commits the reservation of <paramref name="round"/> (approved); anything else the request
+    /// still holds (a stray duplicate run's round) is released. No round: every reservation is committed.</summary>
+    public Task<Settlement> CommitAsync(string requestId, int? round, DateTimeOffset at, CancellationToken cancellationToken) =>
+        SettleAsync(requestId, round, at, commit: true, cancellationToken);
 
     /// <summary>Releases every reservation the request holds (any other end).</summary>
-    public Task<FundsOutput> ReleaseAsync(FundsInput input, CancellationToken cancellationToken) =>
-        SettleAsync(input, commit: false, cancellationToken);
+    public Task<Settlement> ReleaseAsync(string requestId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        SettleAsync(requestId, null, at, commit: false, cancellationToken);
 
-    private async Task<FundsOutput> SettleAsync(FundsInput input, bool commit, CancellationToken cancellationToken)
+    private async Task<Settlement> SettleAsync(string requestId, int? round, DateTimeOffset at, bool commit, CancellationToken cancellationToken)
     {
         var balances = await ledger.ListBalancesAsync(cancellationToken);
-        var holdings = await ledger.HoldingsAsync(input.RequestId, balances.Select(b => b.FundId), cancellationToken);
+        var holdings = await ledger.HoldingsAsync(requestId, balances.Select(b => b.FundId), cancellationToken);
         var open = holdings.Where(h => h.State == HoldingState.Reserved).ToList();
         if (commit)
         {
             // Commit the round the orchestration's plan holds; a stray round (a duplicate run's) goes back.
-            var toCommit = open.Where(h => input.Round is not { } round || round <= 0 || h.Round == round).ToList();
+            var toCommit = open.Where(h => round is not { } r || r <= 0 || h.Round == r).ToList();
             foreach (var h in toCommit)
             {
-                await ledger.CommitAsync(h, input.At, cancellationToken);
+                await ledger.CommitAsync(h, at, cancellationToken);
             }
 
-            await ReleaseAllAsync(open.Except(toCommit), input.At, cancellationToken);
+            await ReleaseAllAsync(open.Except(toCommit), at, cancellationToken);
             open = toCommit;
         }
         else
         {
-            await ReleaseAllAsync(open, input.At, cancellationToken);
+            await ReleaseAllAsync(open, at, cancellationToken);
         }
 
-        return new FundsOutput(open.Count, open.Sum(h => h.AmountEur), [.. open.Select(h => h.FundId).Distinct().Order(StringComparer.Ordinal)]);
+        return new Settlement(open.Count, open.Sum(h => h.AmountEur), [.. open.Select(h => h.FundId).Distinct().Order(StringComparer.Ordinal)]);
     }
 
     private async Task<bool> IsSettlingAsync(string requestId, CancellationToken cancellationToken)

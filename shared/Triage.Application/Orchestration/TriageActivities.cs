@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Triage.Domain;
+using Triage.Application.Assessment;
 using Triage.Storage;
 using Triage.Contracts;
 using Triage.Application.UseCases;
@@ -25,6 +26,8 @@ public sealed class TriageActivities
     private readonly QueueSender queues;
     private readonly StorageClients storage;
     private readonly ReferenceDataProvider reference;
+    private readonly RequestAssessor assessor;
+    private readonly WaitingRequests waiting;
     private readonly ILogger<TriageActivities> logger;
 
     public TriageActivities(
@@ -35,6 +38,8 @@ public sealed class TriageActivities
         QueueSender queues,
         StorageClients storage,
         ReferenceDataProvider reference,
+        RequestAssessor assessor,
+        WaitingRequests waiting,
         ILogger<TriageActivities> logger)
     {
         this.requests = requests;
@@ -44,6 +49,8 @@ public sealed class TriageActivities
         this.queues = queues;
         this.storage = storage;
         this.reference = reference;
+        this.assessor = assessor;
+        this.waiting = waiting;
         this.logger = logger;
     }
 
@@ -67,13 +74,9 @@ public sealed class TriageActivities
     public async Task<ScreenOutput> ScreenAsync(ScreenInput input, CancellationToken cancellationToken = default)
     {
         await ProgressFirstAsync(input.Progress, cancellationToken);
-        // Open requests of the same partner, for DUPLICATE_ACTIVE: every other row of the partner's
-        // partition without an outcome.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {input.Partner} and Outcome eq '' and RowKey ne {input.RequestId}");
-        var activeAreas = await requests.AreasAsync(filter, cancellationToken);
-        var result = Eligibility.Screen(reference.Data, input.Partner, ToLineItems(input.Items), activeAreas);
+        var result = await assessor.ScreenAsync(input.Partner, AssessmentViews.ToLineItems(input.Items), input.RequestId, cancellationToken);
         return new ScreenOutput(
-            ToView(result),
+            AssessmentViews.ToView(result),
             result.EligibleItems,
             result.RequiresPoliticalReview,
             result.Result == EligibilityOutcome.Ineligible);
@@ -83,21 +86,21 @@ public sealed class TriageActivities
     {
         await ProgressFirstAsync(input.Progress, cancellationToken);
         var data = reference.Data;
-        var estimate = CostEstimator.Estimate(data, input.Partner, ToLineItems(input.Items), input.EligibleItems);
+        var estimate = assessor.Estimate(input.Partner, AssessmentViews.ToLineItems(input.Items), input.EligibleItems);
         var steps = data.Policy.StepsFor(estimate.TotalEur, input.PoliticalReview)
             .Select(s => new StepPlan(s.Step, s.Deadline, s.Reminder))
             .ToList();
         return new EstimateOutput(
-            ToView(estimate),
-            [.. estimate.Items.Select(i => new CostedItemDto(i.Item, i.Area, i.TotalEur))],
+            AssessmentViews.ToView(estimate),
+            estimate.ToCostedItems(),
             steps,
             data.Policy.FundsWaitLimit);
     }
 
-    public async Task<ReserveOutput> ReserveFundsAsync(ReserveInput input, CancellationToken cancellationToken = default)
+    public async Task<Reservation> ReserveFundsAsync(ReserveInput input, CancellationToken cancellationToken = default)
     {
         await ProgressFirstAsync(input.Progress, cancellationToken);
-        var result = await reservations.ReserveAsync(input, cancellationToken);
+        var result = await reservations.ReserveAsync(input.RequestId, input.Partner, input.Items, input.At, cancellationToken);
         if (result.Reserved)
         {
             var plan = string.Join(", ", result.Plan.Select(p => $"€{p.AmountEur:#,0} from {p.FundId}"));
@@ -107,22 +110,22 @@ public sealed class TriageActivities
         return result;
     }
 
-    public async Task<FundsOutput> CommitFundsAsync(FundsInput input, CancellationToken cancellationToken = default)
+    public async Task<Settlement> CommitFundsAsync(FundsInput input, CancellationToken cancellationToken = default)
     {
         await ProgressFirstAsync(input.Progress, cancellationToken);
-        return await reservations.CommitAsync(input, cancellationToken);
+        return await reservations.CommitAsync(input.RequestId, input.Round, input.At, cancellationToken);
     }
 
-    public async Task<FundsOutput> ReleaseFundsAsync(FundsInput input, CancellationToken cancellationToken = default)
+    public async Task<Settlement> ReleaseFundsAsync(FundsInput input, CancellationToken cancellationToken = default)
     {
         await ProgressFirstAsync(input.Progress, cancellationToken);
-        var released = await reservations.ReleaseAsync(input, cancellationToken);
+        var released = await reservations.ReleaseAsync(input.RequestId, input.At, cancellationToken);
         if (released.Entries == 0)
         {
             return released;
         }
 
-        return released with { Waiting = await requests.WaitingForFundsAsync(reference.Data, released.FundIds, input.RequestId, cancellationToken) };
+        return released with { Waiting = await waiting.FindAsync(released.FundIds, input.RequestId, cancellationToken) };
     }
 
     /// <summary>Issues a one-time token for the step and tells the approvers. A retried run issues
@@ -152,12 +155,12 @@ public sealed class TriageActivities
 
     /// <summary>Closes a step for the workflow's own reason (deadline, withdrawal). Insert-only, so when
     /// a person's decision got there first, that decision is returned and holds.</summary>
-    public async Task<StepDecisionDto> CloseStepAsync(CloseStepInput input, CancellationToken cancellationToken = default)
+    public async Task<StepDecision> CloseStepAsync(CloseStepInput input, CancellationToken cancellationToken = default)
     {
         var (_, holding) = await decisions.TryDecideAsync(
             new StepDecision(input.RequestId, input.Step, input.Decision, "system", null, "workflow", input.At),
             cancellationToken);
-        return new StepDecisionDto(holding.Step, holding.Decision, holding.Approver, holding.Comment, holding.At);
+        return holding;
     }
 
     public async Task<bool> NotifyPartnerAsync(NotifyPartnerInput input, CancellationToken cancellationToken = default)
@@ -187,17 +190,6 @@ public sealed class TriageActivities
             await RecordProgressAsync(progress, cancellationToken);
         }
     }
-
-    public static IReadOnlyList<LineItem> ToLineItems(IReadOnlyList<LineItemInput> items) =>
-        [.. items.Select(i => new LineItem(i.Area, i.Participants, i.Weeks, i.Location))];
-
-    public static EligibilityView ToView(EligibilityResult result) =>
-        new(result.Result.ToString(), [.. result.Reasons.Select(r => new ReasonView(r.Code, r.Item, r.Message))]);
-
-    public static EstimateView ToView(Estimate estimate) =>
-        new(estimate.TotalEur, estimate.LowEur, estimate.HighEur, [.. estimate.Items.Select(i => new ItemEstimateView(
-            i.Item, i.Area, i.Participants, i.Weeks, i.Location, i.SetupEur, i.ParticipantWeeksEur, i.TeamWeeksEur,
-            i.LocationFactor, i.RiskPremium, i.Contingency, i.TotalEur))]);
 }
 
 // The activities as the Durable Task worker sees them (self-host). The class names are the activity
@@ -218,19 +210,19 @@ public sealed class EstimateCost(TriageActivities activities) : TaskActivity<Est
     public override Task<EstimateOutput> RunAsync(TaskActivityContext context, EstimateInput input) => activities.EstimateAsync(input);
 }
 
-public sealed class ReserveFunds(TriageActivities activities) : TaskActivity<ReserveInput, ReserveOutput>
+public sealed class ReserveFunds(TriageActivities activities) : TaskActivity<ReserveInput, Reservation>
 {
-    public override Task<ReserveOutput> RunAsync(TaskActivityContext context, ReserveInput input) => activities.ReserveFundsAsync(input);
+    public override Task<Reservation> RunAsync(TaskActivityContext context, ReserveInput input) => activities.ReserveFundsAsync(input);
 }
 
-public sealed class CommitFunds(TriageActivities activities) : TaskActivity<FundsInput, FundsOutput>
+public sealed class CommitFunds(TriageActivities activities) : TaskActivity<FundsInput, Settlement>
 {
-    public override Task<FundsOutput> RunAsync(TaskActivityContext context, FundsInput input) => activities.CommitFundsAsync(input);
+    public override Task<Settlement> RunAsync(TaskActivityContext context, FundsInput input) => activities.CommitFundsAsync(input);
 }
 
-public sealed class ReleaseFunds(TriageActivities activities) : TaskActivity<FundsInput, FundsOutput>
+public sealed class ReleaseFunds(TriageActivities activities) : TaskActivity<FundsInput, Settlement>
 {
-    public override Task<FundsOutput> RunAsync(TaskActivityContext context, FundsInput input) => activities.ReleaseFundsAsync(input);
+    public override Task<Settlement> RunAsync(TaskActivityContext context, FundsInput input) => activities.ReleaseFundsAsync(input);
 }
 
 public sealed class NotifyApprovers(TriageActivities activities) : TaskActivity<NotifyApproversInput, bool>
@@ -238,9 +230,9 @@ public sealed class NotifyApprovers(TriageActivities activities) : TaskActivity<
     public override Task<bool> RunAsync(TaskActivityContext context, NotifyApproversInput input) => activities.NotifyApproversAsync(input);
 }
 
-public sealed class CloseStep(TriageActivities activities) : TaskActivity<CloseStepInput, StepDecisionDto>
+public sealed class CloseStep(TriageActivities activities) : TaskActivity<CloseStepInput, StepDecision>
 {
-    public override Task<StepDecisionDto> RunAsync(TaskActivityContext context, CloseStepInput input) => activities.CloseStepAsync(input);
+    public override Task<StepDecision> RunAsync(TaskActivityContext context, CloseStepInput input) => activities.CloseStepAsync(input);
 }
 
 public sealed class NotifyPartner(TriageActivities activities) : TaskActivity<NotifyPartnerInput, bool>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Triage.Domain;
+using Triage.Application.Funds;
 using Triage.Storage;
 using Triage.Contracts;
 using Triage.Application.UseCases;
@@ -40,7 +41,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
         private List<ApprovalView> approvals = [];
         private EligibilityView? eligibility;
         private EstimateView? estimate;
-        private ReserveOutput? funding;
+        private Reservation? funding;
         private string? pendingStep;
         private long version = 1; // the submit wrote version 1
         private bool finishing;
@@ -103,7 +104,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             DateTimeOffset? fundsDeadline = null;
             for (var attempt = 1; ; attempt++)
             {
-                funding = await CallAsync<ReserveOutput>(nameof(ReserveFunds), new ReserveInput(input.RequestId, input.Partner, cost.Items, Now, input.CorrelationId, fundingProgress));
+                funding = await CallAsync<Reservation>(nameof(ReserveFunds), new ReserveInput(input.RequestId, input.Partner, cost.Items, Now, input.CorrelationId, fundingProgress));
                 if (funding.Reserved)
                 {
                     break;
@@ -182,10 +183,10 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             await CallAsync<bool>(nameof(NotifyApprovers), Notification(step.Step, estimateEur, deadline, reminder: false)
                 with { Progress = Progress($"step:{step.Step}:open", "approval", $"Waiting for {step.Step} until {deadline:O}") });
 
-            StepDecisionDto result;
+            StepDecision result;
             using (var cts = new CancellationTokenSource())
             {
-                var decision = context.WaitForExternalEvent<DecisionEvent>(TriageEvents.Decision(step.Step), cts.Token);
+                var decision = context.WaitForExternalEvent<StepDecision>(TriageEvents.Decision(step.Step), cts.Token);
                 var expiry = context.CreateTimer(deadline.UtcDateTime, cts.Token);
                 Task? reminder = reminderAt < deadline ? context.CreateTimer(reminderAt.UtcDateTime, cts.Token) : null;
                 while (true)
@@ -202,15 +203,14 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
 
                     if (winner == decision)
                     {
-                        var d = decision.Result;
-                        result = new StepDecisionDto(step.Step, d.Decision, d.Approver, d.Comment, d.At);
+                        result = decision.Result;
                     }
                     else
                     {
                         // Deadline or withdrawal: close the step in the Decisions table; if a person's
                         // decision got there first, theirs holds (first wins, whoever it is).
                         var reason = winner == expiry ? Decision.Expired : Decision.Cancelled;
-                        result = await CallAsync<StepDecisionDto>(nameof(CloseStep), new CloseStepInput(input.RequestId, step.Step, reason, Now));
+                        result = await CallAsync<StepDecision>(nameof(CloseStep), new CloseStepInput(input.RequestId, step.Step, reason, Now));
                         if (winner == withdrawal)
                         {
                             result = result with { Decision = Decision.Cancelled };
@@ -261,11 +261,11 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             var settle = new FundsInput(input.RequestId, Now, input.CorrelationId, Progress("stage:Finalizing", "stage", detail));
             if (outcome == Outcome.Approved)
             {
-                await CallAsync<FundsOutput>(nameof(CommitFunds), settle with { Round = funding?.Round });
+                await CallAsync<Settlement>(nameof(CommitFunds), settle with { Round = funding?.Round });
             }
             else
             {
-                var released = await CallAsync<FundsOutput>(nameof(ReleaseFunds), settle);
+                var released = await CallAsync<Settlement>(nameof(ReleaseFunds), settle);
 
                 // Money given back may be what another request waits for: wake those, oldest first.
                 foreach (var waiting in released.Waiting ?? [])

@@ -41,8 +41,6 @@ public static class TriageEvents
     public static string Decision(string step) => "Decision:" + step;
 }
 
-public sealed record DecisionEvent(string Step, Decision Decision, string Approver, string? Comment, DateTimeOffset At);
-
 public sealed record WithdrawEvent(string By, DateTimeOffset At);
 
 public sealed record FundsChangedEvent(string FundId, DateTimeOffset At);
@@ -61,29 +59,13 @@ public sealed record EstimateInput(string RequestId, string Partner, IReadOnlyLi
 /// <summary>One approval step the policy chose, with its timings from the moment it starts.</summary>
 public sealed record StepPlan(string Step, TimeSpan Deadline, TimeSpan Reminder);
 
-public sealed record CostedItemDto(int Item, string Area, decimal AmountEur);
+public sealed record EstimateOutput(EstimateView View, IReadOnlyList<CostedItem> Items, IReadOnlyList<StepPlan> Steps, TimeSpan FundsWaitLimit);
 
-public sealed record EstimateOutput(EstimateView View, IReadOnlyList<CostedItemDto> Items, IReadOnlyList<StepPlan> Steps, TimeSpan FundsWaitLimit);
-
-public sealed record ShortfallDto(int Item, string Area, decimal AmountEur);
-
-public sealed record ReserveInput(string RequestId, string Partner, IReadOnlyList<CostedItemDto> Items, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null);
-
-/// <summary>The reservation (or why none); <paramref name="Round"/> is the ledger round that holds the
-/// plan, the one CommitFunds commits.</summary>
-public sealed record ReserveOutput(bool Reserved, IReadOnlyList<PlanLineView> Plan, decimal ShortfallEur, IReadOnlyList<ShortfallDto> Shortfalls, int Round = 0)
-{
-    public FundingView ToView() => new(Plan, ShortfallEur);
-}
+public sealed record ReserveInput(string RequestId, string Partner, IReadOnlyList<CostedItem> Items, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null);
 
 /// <summary>Settle the request's reservations. For a commit, <paramref name="Round"/> names the round to
 /// commit; anything else still reserved (a stray duplicate run's) is released.</summary>
 public sealed record FundsInput(string RequestId, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null, int? Round = null);
-
-/// <summary>What a commit or release settled; after a release, <paramref name="Waiting"/> lists the
-/// requests waiting for funds that the freed money may pay for, oldest first (the orchestration sends
-/// them <c>FundsChanged</c>).</summary>
-public sealed record FundsOutput(int Entries, decimal AmountEur, IReadOnlyList<string> FundIds, IReadOnlyList<string>? Waiting = null);
 
 public sealed record NotifyApproversInput(
     string RequestId,
@@ -98,8 +80,6 @@ public sealed record NotifyApproversInput(
     RecordProgressInput? Progress = null);
 
 public sealed record CloseStepInput(string RequestId, string Step, Decision Decision, DateTimeOffset At);
-
-public sealed record StepDecisionDto(string Step, Decision Decision, string Approver, string? Comment, DateTimeOffset At);
 
 public sealed record NotifyPartnerInput(
     string RequestId,

@@ -6,6 +6,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Triage.Domain;
+using Triage.Application.Assessment;
 using Triage.Storage;
 using Triage.Contracts;
 using Triage.Application.Funds;
@@ -35,6 +36,8 @@ public sealed record TriageServiceDependencies(
     DecisionStore Decisions,
     FundLedgerStore Ledger,
     ReservationService Reservations,
+    RequestAssessor Assessor,
+    WaitingRequests Waiting,
     ReferenceDataProvider Reference,
     WorkflowOptions Options,
     TimeProvider Clock,
@@ -56,22 +59,17 @@ public sealed class TriageService : ITriageService
 
     public async Task<QuoteView> QuoteAsync(string partner, SubmitRequestInput input, CancellationToken cancellationToken)
     {
-        var data = d.Reference.Data;
-        var items = TriageActivities.ToLineItems(input.Items);
-        var open = await d.Requests.AreasAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partner} and Outcome eq ''"), cancellationToken);
-        var screen = Eligibility.Screen(data, partner, items, open);
-        var view = TriageActivities.ToView(screen);
-        if (screen.Result == EligibilityOutcome.Ineligible)
+        var (screen, estimate, plan) = await d.Assessor.AssessAsync(partner, AssessmentViews.ToLineItems(input.Items), cancellationToken);
+        var view = AssessmentViews.ToView(screen);
+        if (estimate is null || plan is null)
         {
             return new QuoteView(view, null, new FundingView([], 0), false);
         }
 
-        var estimate = CostEstimator.Estimate(data, partner, items, screen.EligibleItems);
-        var plan = await d.Reservations.PlanAsync(partner, estimate.ToCostedItems(), cancellationToken);
         return new QuoteView(
             view,
-            TriageActivities.ToView(estimate),
-            new FundingView([.. plan.PerFund().Select(kv => new PlanLineView(kv.Key, kv.Value))], plan.ShortfallEur),
+            AssessmentViews.ToView(estimate),
+            AssessmentViews.ToView(plan),
             plan.IsComplete);
     }
 
@@ -259,7 +257,7 @@ public sealed class TriageService : ITriageService
         await d.Timeline.AppendAsync(
             new TimelineEvent(command.RequestId, at, $"decision:{command.Step}", "decision", $"{command.Step}: {decision.ToWire()} via {channel}" + (string.IsNullOrEmpty(command.Comment) ? "" : $": {command.Comment}"), command.Approver),
             cancellationToken);
-        await client.RaiseEventAsync(command.RequestId, TriageEvents.Decision(command.Step), new DecisionEvent(command.Step, decision, command.Approver, command.Comment, at), cancellationToken);
+        await client.RaiseEventAsync(command.RequestId, TriageEvents.Decision(command.Step), new StepDecision(command.RequestId, command.Step, decision, command.Approver, command.Comment, channel, at), cancellationToken);
         return CommandResult.Ok;
     }
 
@@ -295,16 +293,8 @@ public sealed class TriageService : ITriageService
 
     /// <summary>Raises FundsChanged on the requests this fund could pay for that wait for funds (or are
     /// planning now and might be about to), oldest first.</summary>
-    public async Task<int> WakeWaitingAsync(string fundId, CancellationToken cancellationToken)
-    {
-        var waiting = await d.Requests.WaitingForFundsAsync(d.Reference.Data, [fundId], null, cancellationToken);
-        foreach (var id in waiting)
-        {
-            await client.RaiseEventAsync(id, TriageEvents.FundsChanged, new FundsChangedEvent(fundId, Now), cancellationToken);
-        }
-
-        return waiting.Count;
-    }
+    public Task<int> WakeWaitingAsync(string fundId, CancellationToken cancellationToken) =>
+        d.Waiting.WakeAsync(client, [fundId], null, cancellationToken);
 
     public async Task<DemandReport> DemandAsync(CancellationToken cancellationToken)
     {
@@ -362,13 +352,10 @@ public sealed class TriageService : ITriageService
         // Mark first, then scan and release: a stray ReserveFunds still running sees the request settled.
         await d.Requests.UpdateAsync(progress.Update, cancellationToken);
         await d.Timeline.AppendAsync(progress.Event!, cancellationToken);
-        var released = await d.Reservations.ReleaseAsync(new FundsInput(requestId, at, r.CorrelationId), cancellationToken);
+        var released = await d.Reservations.ReleaseAsync(requestId, at, cancellationToken);
         if (released.Entries > 0)
         {
-            foreach (var waiting in await d.Requests.WaitingForFundsAsync(d.Reference.Data, released.FundIds, requestId, cancellationToken))
-            {
-                await client.RaiseEventAsync(waiting, TriageEvents.FundsChanged, new FundsChangedEvent(string.Join(',', released.FundIds), at), cancellationToken);
-            }
+            await d.Waiting.WakeAsync(client, released.FundIds, requestId, cancellationToken);
         }
 
         return CommandResult.Ok;

@@ -1,0 +1,55 @@
+using Triage.Domain;
+using Triage.Storage;
+
+namespace Triage.Application.Assessment;
+
+/// <summary>
+/// The three steps a request goes through before any money moves — screen, estimate, plan — run
+/// against live data: the current reference data, the partner's open requests and the funds' balances.
+/// The quote runs all three and writes nothing; the workflow's activities run them one at a time.
+/// </summary>
+public sealed class RequestAssessor
+{
+    private readonly RequestStore requests;
+    private readonly FundLedgerStore ledger;
+    private readonly ReferenceDataProvider reference;
+
+    public RequestAssessor(RequestStore requests, FundLedgerStore ledger, ReferenceDataProvider reference)
+    {
+        this.requests = requests;
+        this.ledger = ledger;
+        this.reference = reference;
+    }
+
+    /// <summary>Eligibility against the partner's other open requests (<paramref name="requestId"/>,
+    /// when the request is stored already, is not a duplicate of itself).</summary>
+    public async Task<EligibilityResult> ScreenAsync(string partner, IReadOnlyList<LineItem> items, string? requestId, CancellationToken cancellationToken)
+    {
+        var open = await requests.OpenAreasAsync(partner, requestId, cancellationToken);
+        return Eligibility.Screen(reference.Data, partner, items, open);
+    }
+
+    public Estimate Estimate(string partner, IReadOnlyList<LineItem> items, IReadOnlyList<int> eligibleItems) =>
+        CostEstimator.Estimate(reference.Data, partner, items, eligibleItems);
+
+    /// <summary>A plan against the funds' live balances, reserving nothing.</summary>
+    public async Task<FundingPlan> PlanAsync(string partner, IReadOnlyList<CostedItem> items, CancellationToken cancellationToken) =>
+        Plan(partner, items, await ledger.ListBalancesAsync(cancellationToken));
+
+    /// <summary>A plan against balances already read (money already promised elsewhere is not offered).</summary>
+    public FundingPlan Plan(string partner, IReadOnlyList<CostedItem> items, IEnumerable<FundBalanceRow> balances) =>
+        FundingMatcher.Match(reference.Data, partner, items, [.. balances.Select(b => new FundBalance(b.FundId, Math.Max(0, b.AvailableEur)))]);
+
+    /// <summary>All three for a request not submitted yet (a quote): no estimate when nothing is eligible.</summary>
+    public async Task<Assessment> AssessAsync(string partner, IReadOnlyList<LineItem> items, CancellationToken cancellationToken)
+    {
+        var screen = await ScreenAsync(partner, items, null, cancellationToken);
+        if (screen.Result == EligibilityOutcome.Ineligible)
+        {
+            return new Assessment(screen, null, null);
+        }
+
+        var estimate = Estimate(partner, items, screen.EligibleItems);
+        return new Assessment(screen, estimate, await PlanAsync(partner, estimate.ToCostedItems(), cancellationToken));
+    }
+}
