@@ -7,7 +7,7 @@ using Triage.Application.UseCases;
 namespace Triage.LocalHost;
 
 /// <summary>
-/// <c>--demo</c>: submits the example requests of DOMAIN.md through the application service (the
+/// <c>--demo</c>: submits the example requests of docs/domain.md through the application service (the
 /// same path as the API) and moves some of them along, so a newcomer finds a living pipeline: Jordan
 /// approved, Iraq waiting for the ASG-P, Libya in political review, Georgia with the desk officer,
 /// Russia ineligible. Idempotency keys make a second <c>--demo</c> run find the same requests.

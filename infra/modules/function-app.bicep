@@ -91,7 +91,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       // resource; ingestion authenticates as the identity (Monitoring Metrics Publisher).
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-      // Entra ID bearer tokens (DESIGN.md section 5); app roles partner, approver, admin.
+      // Entra ID bearer tokens (docs/architecture.md, "Cross-cutting"); app roles partner, approver, admin.
       Auth__Authority: authAuthority
       Auth__Issuer: authIssuer
       Auth__Audience: authAudience

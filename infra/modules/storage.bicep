@@ -1,5 +1,5 @@
 // The storage account: Durable Functions task hub (blobs, queues, tables), the product's tables and
-// queues (DESIGN.md section 3; names spelled once in code in StorageNames.cs, checked against this
+// queues (docs/architecture.md, "Storage"; names spelled once in code in StorageNames.cs, checked against this
 // file by Triage.Infra.Tests) and the Flex Consumption deployment package. Shared keys are off, so
 // every caller needs an Entra ID identity with a data role.
 param name string

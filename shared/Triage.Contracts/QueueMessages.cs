@@ -4,7 +4,7 @@ using Triage.Domain;
 
 namespace Triage.Contracts;
 
-// The queue messages of issue 4, spelled exactly; UTF-8 JSON, not base64 (both hosts agree through
+// The queue messages (docs/architecture.md, "Storage"), spelled exactly; UTF-8 JSON, not base64 (both hosts agree through
 // host.json's messageEncoding "none" and StorageClients' QueueMessageEncoding.None).
 
 public sealed record FundingPlanLine(

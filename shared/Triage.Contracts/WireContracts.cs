@@ -2,7 +2,7 @@ using Triage.Domain;
 
 namespace Triage.Contracts;
 
-// The JSON shapes of DESIGN.md §4, one spelling everywhere. Amounts are whole euros; dates are UTC.
+// The JSON shapes of the HTTP API (README, "API"), one spelling everywhere. Amounts are whole euros; dates are UTC.
 // These are the only types that cross the HTTP boundary; the API layer validates into them and the
 // application service (ITriageService) answers with them.
 

@@ -1,6 +1,6 @@
 namespace Triage.Domain;
 
-/// <summary>An example request from DOMAIN.md, with what the system is expected to make of it.</summary>
+/// <summary>An example request of docs/domain.md, with what the system is expected to make of it.</summary>
 public sealed record Scenario(
     string Key,
     string Partner,
@@ -10,7 +10,7 @@ public sealed record Scenario(
     string Expected);
 
 /// <summary>
-/// The example requests of DOMAIN.md, for the demo, the README and the end-to-end tests. Each
+/// The example requests of docs/domain.md, for the demo, the README and the end-to-end tests. Each
 /// <see cref="Scenario.Expected"/> says what the embedded reference data makes of it; the domain tests
 /// hold these expectations true.
 /// </summary>

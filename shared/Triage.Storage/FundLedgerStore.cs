@@ -46,7 +46,7 @@ public enum LedgerApply
 /// The money. Table <c>FundLedger</c>, one partition per fund holding both the fund's balance row
 /// (<c>RowKey = "fund"</c>: capacity, reserved, committed) and its ledger rows
 /// (<c>RowKey = "{requestId}:{round:D3}:reserve"</c> and <c>":settle"</c> for its commit or release,
-/// <c>"contribution:{id}"</c> for contributions). DESIGN.md §3 draws <c>TrustFunds</c> and
+/// <c>"contribution:{id}"</c> for contributions). The first design drew <c>TrustFunds</c> and
 /// <c>FundLedger</c> as two tables, but an entity-group transaction spans one table's partition, so the
 /// balance lives beside its ledger here; <c>TrustFunds</c> keeps the fund's reference data (name, lead
 /// nations, eligibility).
@@ -193,7 +193,7 @@ public sealed class FundLedgerStore
         return ApplyAsync(fundId, entry, b => b with { CapacityEur = b.CapacityEur + amountEur }, cancellationToken);
     }
 
-    /// <summary>The invariant of DESIGN.md §3, for every fund: capacity ≥ reserved + committed ≥ 0, and the
+    /// <summary>The ledger invariant, for every fund: capacity ≥ reserved + committed ≥ 0, and the
     /// balance equals the sums of the ledger. Returns the violations (empty when it holds).</summary>
     public async Task<IReadOnlyList<string>> CheckInvariantAsync(CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ namespace Triage.Storage;
 /// <summary>
 /// The one place table and queue names are spelled. An optional prefix (setting <c>Storage:NamePrefix</c>,
 /// lower-case letters and digits) gives test runs their own tables and queues on a shared Azurite;
-/// production leaves it empty so the names are exactly those of DESIGN.md §3 and the Bicep templates.
+/// production leaves it empty so the names are exactly those of docs/architecture.md and the Bicep templates.
 /// </summary>
 public sealed class StorageNames
 {

@@ -1,6 +1,6 @@
 namespace Triage.Domain.Tests;
 
-/// <summary>The example requests of DOMAIN.md, end to end through the domain core.</summary>
+/// <summary>The example requests of docs/domain.md, end to end through the domain core.</summary>
 public sealed class ScenarioTests
 {
     private static readonly ReferenceData Data = ReferenceData.LoadEmbedded();

@@ -1,6 +1,6 @@
 namespace Triage.Application.Identity;
 
-/// <summary>The role names of DESIGN.md §5, as they appear in the <c>roles</c> claim.</summary>
+/// <summary>The role names (docs/architecture.md, "Users"), as they appear in the <c>roles</c> claim.</summary>
 public static class TriageRoles
 {
     public const string Partner = "partner";

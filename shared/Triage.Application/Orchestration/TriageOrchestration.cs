@@ -10,7 +10,7 @@ using Triage.Application.UseCases;
 namespace Triage.Application.Orchestration;
 
 /// <summary>
-/// One request's way through the pipeline (DESIGN.md §2); instance id = request id. Control flow only:
+/// One request's way through the pipeline (docs/architecture.md, "The pipeline"); instance id = request id. Control flow only:
 /// every read and write is an activity, time is the orchestration's clock, logging is replay-safe.
 /// A withdrawal is waited for from the start and honoured at every stage until the outcome.
 /// </summary>

@@ -15,7 +15,7 @@ using Xunit.Abstractions;
 
 namespace Triage.Workflow.Tests.EndToEnd;
 
-/// <summary>DESIGN.md §7: kill -9 the self-host with 100 requests in flight at mixed stages, start it
+/// <summary>Reliability: kill -9 the self-host with 100 requests in flight at mixed stages, start it
 /// again: every request reaches the end it would have reached, once; the ledger invariant holds.</summary>
 public sealed class CrashTests(ITestOutputHelper output)
 {

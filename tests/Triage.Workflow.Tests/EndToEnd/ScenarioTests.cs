@@ -4,7 +4,7 @@ using Triage.Workflow.Tests.Infrastructure;
 
 namespace Triage.Workflow.Tests.EndToEnd;
 
-/// <summary>The example requests of DOMAIN.md end to end on the in-memory engine and Azurite storage.</summary>
+/// <summary>The example requests of docs/domain.md end to end on the in-memory engine and Azurite storage.</summary>
 public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<MemoryHostFixture>
 {
     [Fact]
