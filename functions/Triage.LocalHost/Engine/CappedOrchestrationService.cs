@@ -5,9 +5,9 @@ namespace Triage.LocalHost.Engine;
 /// <summary>
 /// Passes every call through to a backend but reports its own concurrency caps. The sidecar's
 /// dispatchers admit at most <c>MaxConcurrentTask*WorkItems</c> work items and, when full, look again
-/// only every 500 ms. <c>InMemoryOrchestrationService</c> fixes both caps at the processor count (2 on
-/// the machines we run on), which throttled a 3-activity orchestration to about one a second; with the
-/// caps raised the same engine runs ~50 a second. Only the dispatching side is wrapped: the sidecar
+/// only every 500 ms. <c>InMemoryOrchestrationService</c> fixes both caps at the processor count, which
+/// on a small machine throttles the whole engine (docs/performance.md has the before and after). Only
+/// the dispatching side is wrapped: the sidecar
 /// casts the <em>client</em> to the query and purge interfaces, so the client stays the raw backend.
 /// </summary>
 internal sealed class CappedOrchestrationService(IOrchestrationService inner, int maxOrchestrations, int maxActivities)

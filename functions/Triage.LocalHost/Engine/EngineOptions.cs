@@ -27,7 +27,7 @@ public sealed class EngineOptions
     public int PartitionCount { get; set; } = 4;
 
     /// <summary>host.json: <c>storageProvider.maxQueuePollingInterval</c>. The 30 s default makes
-    /// durable timers fire up to 30 s late (a 60 s timer took 82.6 s); 1 s keeps them on time.</summary>
+    /// durable timers fire up to that much late; 1 s keeps them on time (figures: docs/performance.md).</summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>host.json: <c>maxConcurrentOrchestratorFunctions</c>.</summary>
