@@ -66,11 +66,13 @@ public class LayerDependencyTests
     private static readonly Allowed[] ApplicationAllowList =
     [
         new("Triage.Application.UseCases.TriageService", Tables,
-            "builds OData filters with TableClient.CreateQueryFilter (open requests of a partner, the admin list query)"),
+            "writes and reads the Idempotency table itself (TableClient, TableEntity rows: no IdempotencyStore yet) and "
+            + "builds OData filters with TableClient.CreateQueryFilter (a partner's open requests, the admin list query)"),
         new("Triage.Application.Orchestration.TriageActivities", Tables,
             "builds an OData filter with TableClient.CreateQueryFilter (the partner's other open requests)"),
         new("Triage.Application.Messaging.ApprovalDecisionPoller", Queues,
-            "the self-host's poller of approval-decisions receives, deletes and dead-letters with QueueClient / QueueMessage"),
+            "the self-host's poller of approval-decisions takes QueueClient / QueueMessage and updates, deletes and "
+            + "dead-letters messages itself (SendReceipt, UpdateReceipt)"),
     ];
 
     [Fact]
