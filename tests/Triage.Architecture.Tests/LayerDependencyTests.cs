@@ -67,9 +67,7 @@ public class LayerDependencyTests
     [
         new("Triage.Application.UseCases.TriageService", Tables,
             "writes and reads the Idempotency table itself (TableClient, TableEntity rows: no IdempotencyStore yet) and "
-            + "builds OData filters with TableClient.CreateQueryFilter (a partner's open requests, the admin list query)"),
-        new("Triage.Application.Orchestration.TriageActivities", Tables,
-            "builds an OData filter with TableClient.CreateQueryFilter (the partner's other open requests)"),
+            + "builds the admin list's OData filter with TableClient.CreateQueryFilter"),
         new("Triage.Application.Messaging.ApprovalDecisionPoller", Queues,
             "the self-host's poller of approval-decisions takes QueueClient / QueueMessage and updates, deletes and "
             + "dead-letters messages itself (SendReceipt, UpdateReceipt)"),

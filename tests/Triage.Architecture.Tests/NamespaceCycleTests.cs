@@ -32,10 +32,6 @@ public class NamespaceCycleTests
     /// </summary>
     private static readonly (string Project, string From, string To, string Why)[] AllowList =
     [
-        (Layers.Application, "Triage.Application.Funds", "Triage.Application.Orchestration",
-            "ReservationService takes and returns the activity records of Orchestration/WorkflowModels.cs "
-            + "(FundsInput, FundsOutput, ReserveInput, ReserveOutput, CostedItemDto, ShortfallDto), while "
-            + "TriageActivities calls ReservationService: move those records to Funds (or the service to Orchestration)"),
         (Layers.Application, "Triage.Application.Messaging", "Triage.Application",
             "ApprovalDecisionPoller reads WorkflowOptions, which lives in the root namespace beside WorkflowSetup, "
             + "which uses every folder: give the options a folder of their own (or move WorkflowSetup out of the root)"),
