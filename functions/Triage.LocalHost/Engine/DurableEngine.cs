@@ -21,11 +21,10 @@ public sealed class DurableEngine : IAsyncDisposable
 {
     private readonly WebApplication sidecar;
 
-    private DurableEngine(WebApplication sidecar, Uri address, IOrchestrationServiceClient backendClient)
+    private DurableEngine(WebApplication sidecar, Uri address)
     {
         this.sidecar = sidecar;
         Address = address;
-        BackendClient = backendClient;
         Channel = GrpcChannel.ForAddress(address);
         ClientChannel = GrpcChannel.ForAddress(address);
     }
@@ -39,9 +38,6 @@ public sealed class DurableEngine : IAsyncDisposable
     /// <summary>The client's channel, separate so that a burst of client calls (a thousand submissions
     /// starting orchestrations) never queues the worker's results behind it on one HTTP/2 connection.</summary>
     public GrpcChannel ClientChannel { get; }
-
-    /// <summary>The backend's own client, for health checks that bypass gRPC.</summary>
-    public IOrchestrationServiceClient BackendClient { get; }
 
     public static async Task<DurableEngine> StartAsync(
         EngineOptions options, string storageConnectionString, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
@@ -73,7 +69,7 @@ public sealed class DurableEngine : IAsyncDisposable
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new DurableEngine(app, new Uri(address), client);
+        return new DurableEngine(app, new Uri(address));
     }
 
     private static (IOrchestrationService Service, IOrchestrationServiceClient Client) CreateBackend(
