@@ -10,14 +10,10 @@ param deploymentContainerName string
 var tableNames = [
   'Requests'
   'RequestEvents'
-  'TrustFunds'
   'FundLedger'
   'Decisions'
   'Approvers'
-  'Partners'
-  'Rules'
-  'RateCard'
-  'ApprovalPolicy'
+  'ReferenceData'
   'Idempotency'
 ]
 

@@ -154,10 +154,8 @@ internal static class RequestEndpoints
     private static IResult? Validate(ApiCall call, SubmitRequestInput input, FieldErrors? errors = null)
     {
         errors ??= new FieldErrors();
-        // The reference data the workflow runs on (an admin may have changed it), else the shipped one.
-        var data = call.Http.RequestServices.GetService<Triage.Storage.ReferenceDataProvider>()?.Data
-            ?? call.Http.RequestServices.GetService<ReferenceData>()
-            ?? ReferenceData.LoadEmbedded();
+        // The reference data the workflow runs on (the current stored version; an admin may have changed it).
+        var data = call.Http.RequestServices.GetRequiredService<Triage.Storage.ReferenceDataProvider>().Data;
         InputValidation.Submit(input, data, DateOnly.FromDateTime(DateTime.UtcNow), errors);
         return errors.Any ? errors.ToProblem() : null;
     }

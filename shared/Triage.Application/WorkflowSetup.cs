@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Triage.Domain;
 using Triage.Application.Assessment;
 using Triage.Application.UseCases;
@@ -21,7 +22,8 @@ namespace Triage.Application;
 public static class WorkflowSetup
 {
     /// <summary>
-    /// Storage clients, stores, the reference data (with <c>Policy:*</c> overrides), the activities,
+    /// Storage clients, stores, the reference data (read from storage, with <c>Policy:*</c> overrides;
+    /// <c>ReferenceData:*</c> settings), the activities,
     /// <see cref="ITriageServiceFactory"/>, the approval-decision handler, and the start-up seeding
     /// (an <c>IHostedService</c>: call this before <c>AddDurableTaskWorker</c> so the tables exist and
     /// are seeded before the worker takes work).
@@ -32,7 +34,14 @@ public static class WorkflowSetup
         services.TryAddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => StorageClients.FromConfiguration(configuration));
-        services.TryAddSingleton(sp => new ReferenceDataProvider(sp.GetRequiredService<WorkflowOptions>().Apply(ReferenceData.LoadEmbedded())));
+        services.TryAddSingleton(sp => ReferenceDataOptions.FromConfiguration(configuration));
+        services.TryAddSingleton(sp => new ReferenceDataStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ReferenceDataProvider(
+            sp.GetRequiredService<ReferenceDataStore>(),
+            sp.GetRequiredService<WorkflowOptions>().Apply,
+            sp.GetRequiredService<ReferenceDataOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<ReferenceDataProvider>>()));
         services.TryAddSingleton<RequestStore>();
         services.TryAddSingleton<TimelineStore>();
         services.TryAddSingleton<DecisionStore>();

@@ -10,7 +10,7 @@ public sealed class StorageNames
     public const string PrefixSetting = "Storage:NamePrefix";
 
     public static readonly IReadOnlyList<string> TableBases =
-        ["Requests", "RequestEvents", "TrustFunds", "FundLedger", "Decisions", "Approvers", "Partners", "Rules", "RateCard", "ApprovalPolicy", "Idempotency"];
+        ["Requests", "RequestEvents", "FundLedger", "Decisions", "Approvers", "ReferenceData", "Idempotency"];
 
     public static readonly IReadOnlyList<string> QueueBases =
         ["approval-requests", "approval-decisions", "approval-decisions-poison", "partner-notifications"];
@@ -28,14 +28,10 @@ public sealed class StorageNames
 
     public string Requests => Table("Requests");
     public string RequestEvents => Table("RequestEvents");
-    public string TrustFunds => Table("TrustFunds");
     public string FundLedger => Table("FundLedger");
     public string Decisions => Table("Decisions");
     public string Approvers => Table("Approvers");
-    public string Partners => Table("Partners");
-    public string Rules => Table("Rules");
-    public string RateCard => Table("RateCard");
-    public string ApprovalPolicy => Table("ApprovalPolicy");
+    public string ReferenceData => Table("ReferenceData");
     public string Idempotency => Table("Idempotency");
 
     public string ApprovalRequestsQueue => Queue("approval-requests");

@@ -1,34 +1,44 @@
-using System.Text.Json;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Triage.Domain;
 
 namespace Triage.Storage;
 
 /// <summary>
 /// Runs once at host start, before the Durable Task worker takes work (hosted services start in
 /// registration order, and <c>AddTriageWorkflow</c> comes before <c>AddDurableTaskWorker</c>):
-/// creates the tables and queues, and seeds, insert-if-missing, the reference data (Partners, Rules,
-/// RateCard, ApprovalPolicy, TrustFunds), each fund's balance row in FundLedger, and the approvers.
+/// creates the tables and queues; seeds the reference data (<see cref="ReferenceDataStore.EnsureEmbeddedAsync"/>:
+/// the embedded files as version 1 when the table is empty, a newer embedded set only with
+/// <c>ReferenceData:ApplyEmbedded=true</c>); loads the current version into the
+/// <see cref="ReferenceDataProvider"/>, so the first activity already runs on it; and seeds,
+/// insert-if-missing, each fund's balance row in FundLedger and the approvers.
 /// A restart never overwrites what admins or the ledger changed.
 /// </summary>
 public sealed class TriageStorageInitializer : IHostedService
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly StorageClients storage;
     private readonly FundLedgerStore ledger;
     private readonly DecisionStore decisions;
     private readonly ReferenceDataProvider reference;
+    private readonly ReferenceDataStore referenceStore;
+    private readonly ReferenceDataOptions options;
     private readonly ILogger<TriageStorageInitializer> logger;
 
-    public TriageStorageInitializer(StorageClients storage, FundLedgerStore ledger, DecisionStore decisions, ReferenceDataProvider reference, ILogger<TriageStorageInitializer> logger)
+    public TriageStorageInitializer(
+        StorageClients storage,
+        FundLedgerStore ledger,
+        DecisionStore decisions,
+        ReferenceDataProvider reference,
+        ILogger<TriageStorageInitializer> logger,
+        ReferenceDataOptions? options = null,
+        ReferenceDataStore? referenceStore = null)
     {
         this.storage = storage;
         this.ledger = ledger;
         this.decisions = decisions;
         this.reference = reference;
         this.logger = logger;
+        this.options = options ?? new ReferenceDataOptions();
+        this.referenceStore = referenceStore ?? new ReferenceDataStore(storage);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -41,41 +51,52 @@ public sealed class TriageStorageInitializer : IHostedService
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var data = reference.Data;
-        var names = storage.Names;
+        var seed = await referenceStore.EnsureEmbeddedAsync(options.ApplyEmbedded, cancellationToken);
+        Log(seed);
 
-        var partners = storage.Table(names.Partners);
-        var funds = storage.Table(names.TrustFunds);
-        var rates = storage.Table(names.RateCard);
-        var rules = storage.Table(names.Rules);
-        var policy = storage.Table(names.ApprovalPolicy);
+        // Storage is read here, before the worker starts; a provider with fixed data keeps it.
+        var current = await reference.RefreshAsync(cancellationToken);
+        var data = current.Data;
 
         var work = new List<Task>();
-        work.AddRange(data.Partners.Select(p => partners.TryAddAsync(
-            new TableEntity("partner", p.Code) { ["Name"] = p.Name, ["Json"] = JsonSerializer.Serialize(p, Json) }, cancellationToken)));
-        work.AddRange(data.RateCard.Areas.Select(r => rates.TryAddAsync(
-            new TableEntity(data.RateCard.Version, r.Area) { ["Json"] = JsonSerializer.Serialize(r, Json) }, cancellationToken)));
-        work.AddRange(data.Rules.Select((r, i) => rules.TryAddAsync(
-            new TableEntity("rule", $"{i:D3}-{r.Code}") { ["Code"] = r.Code, ["Effect"] = r.Effect.ToString(), ["Message"] = r.Message }, cancellationToken)));
-        work.Add(policy.TryAddAsync(
-            new TableEntity("policy", data.Policy.Version) { ["Json"] = JsonSerializer.Serialize(data.Policy, Json) }, cancellationToken));
-        foreach (var f in data.Funds)
-        {
-            work.Add(funds.TryAddAsync(
-                new TableEntity(f.Id, FundLedgerStore.BalanceRowKey)
-                {
-                    ["Name"] = f.Name,
-                    ["LeadNations"] = string.Join(',', f.LeadNations),
-                    ["PledgedEur"] = TableExtensions.ToEur(f.CapacityEur),
-                    ["Json"] = JsonSerializer.Serialize(f, Json),
-                },
-                cancellationToken));
-            work.Add(ledger.EnsureFundAsync(f.Id, f.CapacityEur, cancellationToken));
-        }
-
+        work.AddRange(data.Funds.Select(f => ledger.EnsureFundAsync(f.Id, f.CapacityEur, cancellationToken)));
         work.Add(decisions.SeedApproversAsync(cancellationToken));
         await Task.WhenAll(work);
-        logger.LogInformation("Storage ready (prefix '{Prefix}'): {Funds} funds, {Partners} partners, {Approvers} approvers seeded if missing",
-            names.Prefix, data.Funds.Count, data.Partners.Count, DecisionStore.SeedApprovers.Count);
+        logger.LogInformation("Storage ready (prefix '{Prefix}'): reference data version {Version}, {Funds} funds, {Partners} partners; fund balances and {Approvers} approvers seeded if missing",
+            storage.Names.Prefix, current.Version, data.Funds.Count, data.Partners.Count, DecisionStore.SeedApprovers.Count);
+    }
+
+    private void Log(ReferenceDataSeedResult seed)
+    {
+        var stored = seed.Current;
+        switch (seed.Outcome)
+        {
+            case ReferenceDataSeedOutcome.Seeded:
+                logger.LogInformation("Reference data seeded from the embedded files (set version {Embedded}) as version {Version}", seed.EmbeddedVersion, stored.Version);
+                break;
+            case ReferenceDataSeedOutcome.NewerEmbeddedApplied:
+                logger.LogWarning("Reference data: the embedded set version {Embedded} was applied as version {Version} (ReferenceData:ApplyEmbedded=true)", seed.EmbeddedVersion, stored.Version);
+                break;
+            case ReferenceDataSeedOutcome.NewerEmbeddedNotApplied:
+                logger.LogWarning(
+                    "Reference data: storage holds version {Version} (from embedded set {StoredEmbedded}, {Source} by {By}); this build carries embedded set {Embedded}, not applied. " +
+                    "Set ReferenceData:ApplyEmbedded=true to write it as a new version on top (changes admins made since are then replaced).",
+                    stored.Version, stored.EmbeddedVersion, stored.Source, stored.SavedBy, seed.EmbeddedVersion);
+                break;
+            case ReferenceDataSeedOutcome.StoredIsNewer:
+                logger.LogWarning("Reference data: storage holds version {Version} from embedded set {StoredEmbedded}, newer than this build's {Embedded}; left as it is",
+                    stored.Version, stored.EmbeddedVersion, seed.EmbeddedVersion);
+                break;
+            default:
+                logger.LogInformation("Reference data: storage holds version {Version} ({Source} by {By} at {At:u})", stored.Version, stored.Source, stored.SavedBy, stored.SavedAt);
+                break;
+        }
+
+        if (seed.EmbeddedFilesChanged)
+        {
+            logger.LogWarning(
+                "Reference data: the embedded files differ from those seeded as embedded set {Embedded}, whose number was not raised: " +
+                "raise \"version\" in shared/Triage.Domain/Data/manifest.json so deployments can apply them", seed.EmbeddedVersion);
+        }
     }
 }

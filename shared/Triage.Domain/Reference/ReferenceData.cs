@@ -1,4 +1,4 @@
-using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Triage.Domain;
@@ -18,7 +18,11 @@ public sealed record ReferenceData
         "partners.json", "areas.json", "locations.json", "rate-card.json", "funds.json", "eligibility-rules.json", "approval-policy.json",
     ];
 
+    /// <summary>The file with the version of the embedded set as a whole (not one of <see cref="FileNames"/>).</summary>
+    public const string ManifestFileName = "manifest.json";
+
     private static readonly Lazy<ReferenceData> Embedded = new(() => Load(EmbeddedFiles()));
+    private static readonly Lazy<int> EmbeddedSetVersion = new(ReadEmbeddedVersion);
 
     private readonly IReadOnlyList<Partner> partners = [];
     private readonly IReadOnlyList<Area> areas = [];
@@ -79,6 +83,11 @@ public sealed record ReferenceData
     /// <summary>File name → its <c>"version"</c>.</summary>
     public IReadOnlyDictionary<string, string> Versions { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The version of the embedded set of files as a whole (<c>Data/manifest.json</c>, at
+    /// least 1): raised with every change to the files, so a deployment can tell that storage holds an
+    /// older set.</summary>
+    public static int EmbeddedVersion => EmbeddedSetVersion.Value;
+
     /// <summary>The embedded reference data, loaded and validated once per process.</summary>
     public static ReferenceData LoadEmbedded() => Embedded.Value;
 
@@ -89,17 +98,31 @@ public sealed record ReferenceData
     /// <summary>The raw embedded JSON files, e.g. to seed storage tables or to break one in a test.</summary>
     public static IReadOnlyList<(string FileName, string Json)> EmbeddedFiles()
     {
-        var assembly = typeof(ReferenceData).Assembly;
         var result = new List<(string, string)>(FileNames.Count);
         foreach (var name in FileNames)
         {
-            using var stream = assembly.GetManifestResourceStream("Triage.Domain.Data." + name)
-                ?? throw new ReferenceDataException($"{name}: not embedded in {assembly.GetName().Name}.");
-            using var reader = new StreamReader(stream);
-            result.Add((name, reader.ReadToEnd()));
+            result.Add((name, ReadEmbedded(name)));
         }
 
         return result;
+    }
+
+    private static string ReadEmbedded(string name)
+    {
+        var assembly = typeof(ReferenceData).Assembly;
+        using var stream = assembly.GetManifestResourceStream("Triage.Domain.Data." + name)
+            ?? throw new ReferenceDataException($"{name}: not embedded in {assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static int ReadEmbeddedVersion()
+    {
+        using var doc = JsonDocument.Parse(ReadEmbedded(ManifestFileName));
+        var root = new JsonNodeReader(ManifestFileName, JsonNodeReader.Root, doc.RootElement);
+        root.OnlyFields("version");
+        var version = root.Int("version");
+        return version >= 1 ? version : throw root.Error("version", $"must be at least 1, got {version}");
     }
 
     public Partner? FindPartner(string code) => code is not null && partnersByCode.TryGetValue(code, out var p) ? p : null;

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Xml;
 
 namespace Triage.Domain;
 
@@ -9,10 +7,12 @@ namespace Triage.Domain;
 /// Reads and validates the reference data files. Strict on purpose: unknown fields, wrong types,
 /// dangling references and impossible values all stop the load with a message that names the file,
 /// the entry and the field. Every object may carry a free-text <c>"note"</c>.
+/// This file reads partners, areas and locations; <c>ReferenceDataLoader.Costs.cs</c> the rate card and
+/// the funds; <c>ReferenceDataLoader.Rules.cs</c> the eligibility rules and the approval policy; the
+/// field readers are <see cref="JsonNodeReader"/>.
 /// </summary>
 internal static partial class ReferenceDataLoader
 {
-    private const string Root = "(root)";
     private static readonly string[] Frameworks = ["PFP", "MD", "ICI", "PAG"];
     private static readonly string[] Groups = [.. Frameworks, Partner.DcbGroup, Partner.ConditionsPermitGroup];
 
@@ -52,9 +52,9 @@ internal static partial class ReferenceDataLoader
         }
 
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
-        Node RootOf(string file)
+        JsonNodeReader RootOf(string file)
         {
-            var root = new Node(file, Root, byName[file]);
+            var root = new JsonNodeReader(file, JsonNodeReader.Root, byName[file]);
             if (root.Element.ValueKind != JsonValueKind.Object)
             {
                 throw root.Error("(file)", "expected a JSON object");
@@ -89,30 +89,7 @@ internal static partial class ReferenceDataLoader
         };
     }
 
-    private static Dictionary<string, decimal> ReadRiskPremiums(Node root)
-    {
-        var node = root.Object("riskPremiums");
-        var result = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var property in node.Element.EnumerateObject())
-        {
-            var value = node.Decimal(property.Name);
-            if (value is < 0 or > 2)
-            {
-                throw node.Error(property.Name, $"a risk premium is a fraction between 0 and 2, got {value}");
-            }
-
-            result[property.Name] = value;
-        }
-
-        if (result.Count == 0)
-        {
-            throw root.Error("riskPremiums", "at least one risk level is required");
-        }
-
-        return result;
-    }
-
-    private static List<Area> ReadAreas(Node root)
+    private static List<Area> ReadAreas(JsonNodeReader root)
     {
         root.OnlyFields("version", "areas");
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -141,7 +118,7 @@ internal static partial class ReferenceDataLoader
         return result;
     }
 
-    private static List<Partner> ReadPartners(Node root, Dictionary<string, decimal> premiums)
+    private static List<Partner> ReadPartners(JsonNodeReader root, Dictionary<string, decimal> premiums)
     {
         root.OnlyFields("version", "partners");
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -192,7 +169,7 @@ internal static partial class ReferenceDataLoader
         return result;
     }
 
-    private static List<Location> ReadLocations(Node root)
+    private static List<Location> ReadLocations(JsonNodeReader root)
     {
         root.OnlyFields("version", "locations");
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -223,422 +200,9 @@ internal static partial class ReferenceDataLoader
         return result;
     }
 
-    private static RateCard ReadRateCard(Node root, Dictionary<string, decimal> premiums, HashSet<string> areaIds, string version)
-    {
-        root.OnlyFields("version", "currency", "contingency", "range", "riskPremiums", "areas");
-        if (root.String("currency") != "EUR")
-        {
-            throw root.Error("currency", "only EUR is supported");
-        }
-
-        var contingency = root.Decimal("contingency");
-        if (contingency is < 0 or > 1)
-        {
-            throw root.Error("contingency", $"a fraction between 0 and 1, got {contingency}");
-        }
-
-        var range = root.Object("range");
-        range.OnlyFields("below", "above");
-        var below = range.Decimal("below");
-        var above = range.Decimal("above");
-        if (below is < 0 or >= 1)
-        {
-            throw range.Error("below", $"a fraction from 0 up to (not including) 1, got {below}");
-        }
-
-        if (above is < 0 or > 5)
-        {
-            throw range.Error("above", $"a fraction between 0 and 5, got {above}");
-        }
-
-        var rates = new List<AreaRate>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in root.Entries("areas", "area"))
-        {
-            entry.OnlyFields("area", "setupEur", "participantWeekEur", "teamWeekEur", "participantsPerTeam");
-            var area = entry.String("area");
-            if (!areaIds.Contains(area))
-            {
-                throw entry.Error("area", $"unknown area '{area}' (not in areas.json)");
-            }
-
-            if (!seen.Add(area))
-            {
-                throw entry.Error("area", $"a second rate for '{area}'");
-            }
-
-            var perTeam = entry.Int("participantsPerTeam");
-            if (perTeam < 1)
-            {
-                throw entry.Error("participantsPerTeam", $"must be at least 1, got {perTeam}");
-            }
-
-            rates.Add(new AreaRate(area, entry.Euros("setupEur"), entry.Euros("participantWeekEur"), entry.Euros("teamWeekEur"), perTeam));
-        }
-
-        var missing = areaIds.Where(a => !seen.Contains(a)).Order(StringComparer.Ordinal).ToList();
-        if (missing.Count > 0)
-        {
-            throw root.Error("areas", $"no rate for area(s) {string.Join(", ", missing)}");
-        }
-
-        return new RateCard(version, rates, premiums, contingency, below, above);
-    }
-
-    private static List<TrustFund> ReadFunds(Node root, HashSet<string> partnerCodes, HashSet<string> areaIds)
-    {
-        root.OnlyFields("version", "funds");
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<TrustFund>();
-        foreach (var entry in root.Entries("funds", "id"))
-        {
-            entry.OnlyFields("id", "name", "leadNations", "partners", "groups", "areas", "capacityEur");
-            var id = entry.Id("id", KebabCase(), "a kebab-case id");
-            if (!seen.Add(id))
-            {
-                throw entry.Error("id", $"duplicate id '{id}'");
-            }
-
-            var partners = entry.Strings("partners", allowEmpty: true);
-            foreach (var code in partners.Where(c => !partnerCodes.Contains(c)))
-            {
-                throw entry.Error("partners", $"unknown partner '{code}' (not in partners.json)");
-            }
-
-            var groups = entry.Strings("groups", allowEmpty: true);
-            foreach (var group in groups.Where(g => !Groups.Contains(g)))
-            {
-                throw entry.Error("groups", $"unknown group '{group}', expected one of {string.Join(", ", Groups)}");
-            }
-
-            if (partners.Count == 0 && groups.Count == 0)
-            {
-                throw entry.Error("partners", "a fund must name the partners or the groups it may pay for");
-            }
-
-            var areas = entry.Strings("areas", allowEmpty: false);
-            foreach (var area in areas.Where(a => !areaIds.Contains(a)))
-            {
-                throw entry.Error("areas", $"unknown area '{area}' (not in areas.json)");
-            }
-
-            var note = entry.Element.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : string.Empty;
-            result.Add(new TrustFund(id, entry.String("name"), entry.Strings("leadNations", allowEmpty: true), partners, groups, areas, entry.Euros("capacityEur"), note));
-        }
-
-        return result;
-    }
-
-    private static List<EligibilityRule> ReadRules(Node root)
-    {
-        root.OnlyFields("version", "rules");
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<EligibilityRule>();
-        foreach (var entry in root.Entries("rules", "code"))
-        {
-            entry.OnlyFields("code", "effect", "message");
-            var code = entry.String("code");
-            var requestScoped = ReasonCodes.RequestScoped.Contains(code);
-            if (!requestScoped && !ReasonCodes.ItemScoped.Contains(code))
-            {
-                throw entry.Error("code", $"unknown rule '{code}', expected one of {string.Join(", ", ReasonCodes.RequestScoped.Concat(ReasonCodes.ItemScoped))}");
-            }
-
-            if (!seen.Add(code))
-            {
-                throw entry.Error("code", $"rule '{code}' appears twice");
-            }
-
-            var effectText = entry.String("effect");
-            if (!Enum.TryParse<RuleEffect>(effectText, ignoreCase: false, out var effect) || !Enum.IsDefined(effect) || int.TryParse(effectText, out _))
-            {
-                throw entry.Error("effect", $"unknown effect '{effectText}', expected one of {string.Join(", ", Enum.GetNames<RuleEffect>())}");
-            }
-
-            RuleEffect[] allowed = requestScoped
-                ? [RuleEffect.Ineligible, RuleEffect.NeedsReview, RuleEffect.PoliticalReview]
-                : [RuleEffect.ExcludeItem, RuleEffect.NeedsReview];
-            if (!allowed.Contains(effect))
-            {
-                throw entry.Error("effect", $"'{code}' judges {(requestScoped ? "the request" : "a line item")}; its effect must be one of {string.Join(", ", allowed)}");
-            }
-
-            if (code == ReasonCodes.UnknownPartner && (result.Count > 0 || effect != RuleEffect.Ineligible))
-            {
-                throw entry.Error("code", "UNKNOWN_PARTNER must be the first rule, with effect Ineligible: the other rules need a known partner");
-            }
-
-            result.Add(new EligibilityRule(code, effect, entry.String("message")));
-        }
-
-        if (!seen.Contains(ReasonCodes.UnknownPartner))
-        {
-            throw root.Error("rules", "UNKNOWN_PARTNER must be the first rule");
-        }
-
-        return result;
-    }
-
-    private static ApprovalPolicy ReadPolicy(Node root, string version)
-    {
-        root.OnlyFields("version", "fundsWaitLimit", "politicalReviewStep", "steps", "tiers");
-        var timings = new Dictionary<string, StepTiming>(StringComparer.Ordinal);
-        foreach (var entry in root.Entries("steps", "step"))
-        {
-            entry.OnlyFields("step", "deadline", "reminder");
-            var step = entry.Id("step", KebabCase(), "a kebab-case step name");
-            if (timings.ContainsKey(step))
-            {
-                throw entry.Error("step", $"step '{step}' appears twice");
-            }
-
-            var deadline = entry.Duration("deadline");
-            var reminder = entry.Duration("reminder");
-            if (reminder >= deadline)
-            {
-                throw entry.Error("reminder", $"the reminder ({XmlConvert.ToString(reminder)}) must come before the deadline ({XmlConvert.ToString(deadline)})");
-            }
-
-            timings[step] = new StepTiming(deadline, reminder);
-        }
-
-        var political = root.String("politicalReviewStep");
-        if (!timings.ContainsKey(political))
-        {
-            throw root.Error("politicalReviewStep", $"'{political}' is not one of the steps");
-        }
-
-        var tiers = new List<ApprovalTier>();
-        var tierEntries = root.Entries("tiers", key: null).ToList();
-        decimal? previous = null;
-        foreach (var entry in tierEntries)
-        {
-            entry.OnlyFields("belowEur", "upToEur", "steps");
-            var below = entry.OptionalEuros("belowEur");
-            var upTo = entry.OptionalEuros("upToEur");
-            var isLast = tiers.Count == tierEntries.Count - 1;
-            if (below is not null && upTo is not null)
-            {
-                throw entry.Error("upToEur", "give belowEur or upToEur, not both");
-            }
-
-            var bound = below ?? upTo;
-            if (isLast && bound is not null)
-            {
-                throw entry.Error(below is null ? "upToEur" : "belowEur", "the last tier takes every estimate above the others: give it no bound");
-            }
-
-            if (!isLast && bound is null)
-            {
-                throw entry.Error("belowEur", "every tier but the last needs belowEur or upToEur");
-            }
-
-            if (bound is { } b && previous is { } p && b <= p)
-            {
-                throw entry.Error(below is null ? "upToEur" : "belowEur", $"bounds must increase: {b} is not above {p}");
-            }
-
-            previous = bound ?? previous;
-            var steps = entry.Strings("steps", allowEmpty: false);
-            foreach (var step in steps.Where(s => !timings.ContainsKey(s)))
-            {
-                throw entry.Error("steps", $"unknown step '{step}', expected one of {string.Join(", ", timings.Keys)}");
-            }
-
-            if (steps.Contains(political))
-            {
-                throw entry.Error("steps", $"'{political}' is added by the partner's status, not by a tier");
-            }
-
-            tiers.Add(new ApprovalTier(below, upTo, steps));
-        }
-
-        if (tiers.Count == 0)
-        {
-            throw root.Error("tiers", "at least one tier is required");
-        }
-
-        return new ApprovalPolicy(version, root.Duration("fundsWaitLimit"), political, timings, tiers);
-    }
-
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex KebabCase();
 
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex IsoCode();
-
-    /// <summary>A JSON object inside a file, with enough context to name it in errors.</summary>
-    private readonly record struct Node(string File, string Entry, JsonElement Element)
-    {
-        public ReferenceDataException Error(string field, string problem) => new(File, Entry, field, problem);
-
-        public void OnlyFields(params string[] fields)
-        {
-            foreach (var property in Element.EnumerateObject())
-            {
-                if (property.Name != "note" && !fields.Contains(property.Name))
-                {
-                    throw Error(property.Name, $"unknown field; expected {string.Join(", ", fields)} (and an optional note)");
-                }
-            }
-        }
-
-        public IEnumerable<Node> Entries(string field, string? key)
-        {
-            var array = Get(field);
-            if (array.ValueKind != JsonValueKind.Array)
-            {
-                throw Error(field, $"expected an array, got {Describe(array)}");
-            }
-
-            var index = 0;
-            foreach (var item in array.EnumerateArray())
-            {
-                var label = $"#{index}";
-                if (key is not null && item.ValueKind == JsonValueKind.Object && item.TryGetProperty(key, out var k) && k.ValueKind == JsonValueKind.String)
-                {
-                    label = $"'{k.GetString()}' (#{index})";
-                }
-
-                var name = Entry == Root ? $"{field} {label}" : $"{Entry} {field} {label}";
-                if (item.ValueKind != JsonValueKind.Object)
-                {
-                    throw new ReferenceDataException(File, name, field, $"expected an object, got {Describe(item)}");
-                }
-
-                index++;
-                yield return new Node(File, name, item);
-            }
-        }
-
-        public Node Object(string field)
-        {
-            var value = Get(field);
-            return value.ValueKind == JsonValueKind.Object
-                ? new Node(File, Entry == Root ? field : $"{Entry} {field}", value)
-                : throw Error(field, $"expected an object, got {Describe(value)}");
-        }
-
-        public string String(string field)
-        {
-            var value = Get(field);
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                throw Error(field, $"expected a string, got {Describe(value)}");
-            }
-
-            var text = value.GetString()!;
-            return string.IsNullOrWhiteSpace(text) ? throw Error(field, "must not be empty") : text;
-        }
-
-        public string Id(string field, Regex pattern, string what)
-        {
-            var text = String(field);
-            return pattern.IsMatch(text) ? text : throw Error(field, $"'{text}' is not {what}");
-        }
-
-        public string? OptionalString(string field) =>
-            Element.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null ? String(field) : null;
-
-        public bool Bool(string field)
-        {
-            var value = Get(field);
-            return value.ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => throw Error(field, $"expected true or false, got {Describe(value)}"),
-            };
-        }
-
-        public decimal Decimal(string field)
-        {
-            var value = Get(field);
-            return value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var d)
-                ? d
-                : throw Error(field, $"expected a number, got {Describe(value)}");
-        }
-
-        public int Int(string field)
-        {
-            var value = Get(field);
-            return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i)
-                ? i
-                : throw Error(field, $"expected a whole number, got {Describe(value)}");
-        }
-
-        public int? OptionalInt(string field) =>
-            Element.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null ? Int(field) : null;
-
-        /// <summary>A non-negative amount in whole euros.</summary>
-        public decimal Euros(string field)
-        {
-            var amount = Decimal(field);
-            return amount >= 0 && amount == decimal.Truncate(amount) && amount <= 1_000_000_000_000m
-                ? amount
-                : throw Error(field, $"expected whole euros from 0 to 10^12, got {amount.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        public decimal? OptionalEuros(string field) =>
-            Element.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null ? Euros(field) : null;
-
-        public TimeSpan Duration(string field)
-        {
-            var text = String(field);
-            TimeSpan span;
-            try
-            {
-                span = XmlConvert.ToTimeSpan(text);
-            }
-            catch (FormatException)
-            {
-                throw Error(field, $"'{text}' is not an ISO 8601 duration such as PT30S or P5D");
-            }
-
-            return span > TimeSpan.Zero ? span : throw Error(field, $"'{text}' must be longer than zero");
-        }
-
-        public List<string> Strings(string field, bool allowEmpty)
-        {
-            var value = Get(field);
-            if (value.ValueKind != JsonValueKind.Array)
-            {
-                throw Error(field, $"expected an array of strings, got {Describe(value)}");
-            }
-
-            var result = new List<string>();
-            foreach (var item in value.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
-                {
-                    throw Error(field, $"expected non-empty strings, got {Describe(item)}");
-                }
-
-                var text = item.GetString()!;
-                if (result.Contains(text, StringComparer.Ordinal))
-                {
-                    throw Error(field, $"'{text}' is listed twice");
-                }
-
-                result.Add(text);
-            }
-
-            return result.Count == 0 && !allowEmpty ? throw Error(field, "must not be empty") : result;
-        }
-
-        private JsonElement Get(string field) =>
-            Element.TryGetProperty(field, out var value) ? value : throw Error(field, "missing");
-
-        private static string Describe(JsonElement value) =>
-            value.ValueKind switch
-            {
-                JsonValueKind.String => $"the string \"{value.GetString()}\"",
-                JsonValueKind.Number => $"the number {value.GetRawText()}",
-                JsonValueKind.Null => "null",
-                JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-                JsonValueKind.Array => "an array",
-                JsonValueKind.Object => "an object",
-                _ => value.ValueKind.ToString(),
-            };
-    }
 }

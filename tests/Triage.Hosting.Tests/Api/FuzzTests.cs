@@ -12,7 +12,7 @@ public sealed class FuzzHostFixture : ApiHostFixture;
 /// <summary>
 /// More than a thousand malformed or hostile bodies against every POST route with a valid token: every
 /// answer is a 4xx problem (never a 5xx, never a success), and afterwards the Requests table, the
-/// trust funds and the orchestration store are exactly as before.
+/// reference data, the fund ledger and the orchestration store are exactly as before.
 /// </summary>
 public sealed class FuzzTests(FuzzHostFixture api, ITestOutputHelper output) : IClassFixture<FuzzHostFixture>
 {
@@ -22,7 +22,7 @@ public sealed class FuzzTests(FuzzHostFixture api, ITestOutputHelper output) : I
     public async Task HostileBodies_NeverServerError_NeverAccepted_NothingWritten()
     {
         var requestsBefore = await api.RequestRowsAsync();
-        var fundsBefore = await RowsAsync(api.Host.Storage.Names.TrustFunds);
+        var referenceBefore = await RowsAsync(api.Host.Storage.Names.ReferenceData);
         var ledgerBefore = await RowsAsync(api.Host.Storage.Names.FundLedger);
         var instancesBefore = await api.InstancesAsync();
         var fundId = await FundIdAsync();
@@ -61,7 +61,7 @@ public sealed class FuzzTests(FuzzHostFixture api, ITestOutputHelper output) : I
         Assert.All(results, r => Assert.Contains("\"status\":" + r.Status, r.Text, StringComparison.Ordinal));
 
         Assert.Equal(requestsBefore, await api.RequestRowsAsync());
-        Assert.Equal(fundsBefore, await RowsAsync(api.Host.Storage.Names.TrustFunds));
+        Assert.Equal(referenceBefore, await RowsAsync(api.Host.Storage.Names.ReferenceData));
         Assert.Equal(ledgerBefore, await RowsAsync(api.Host.Storage.Names.FundLedger));
         Assert.Equal(instancesBefore, await api.InstancesAsync());
 
