@@ -5,51 +5,13 @@ using Triage.Contracts;
 
 namespace Triage.Storage;
 
-/// <summary>What a ledger entry does to its fund's balance.</summary>
-public enum LedgerKind
-{
-    Reserve,
-    Commit,
-    Release,
-    Contribution,
-}
-
-/// <summary>A fund's live balance, in whole euros.</summary>
-public sealed record FundBalanceRow(string FundId, decimal CapacityEur, decimal ReservedEur, decimal CommittedEur, decimal BaseCapacityEur)
-{
-    public decimal AvailableEur => CapacityEur - ReservedEur - CommittedEur;
-}
-
-/// <summary>One request's money in one fund, in one reservation round, and where it stands now.</summary>
-public sealed record Holding(string FundId, string RequestId, int Round, decimal AmountEur, decimal PlanTotalEur, int PlanFunds, HoldingState State);
-
-public enum HoldingState
-{
-    Reserved,
-    Committed,
-    Released,
-}
-
-public enum LedgerApply
-{
-    /// <summary>The entry was written and the balance changed, in one transaction.</summary>
-    Applied,
-
-    /// <summary>The entry existed already: a replay, nothing changed.</summary>
-    AlreadyApplied,
-
-    /// <summary>The fund cannot take it (not enough available, or no such fund); nothing changed.</summary>
-    Refused,
-}
-
 /// <summary>
 /// The money. Table <c>FundLedger</c>, one partition per fund holding both the fund's balance row
 /// (<c>RowKey = "fund"</c>: capacity, reserved, committed) and its ledger rows
 /// (<c>RowKey = "{requestId}:{round:D3}:reserve"</c> and <c>":settle"</c> for its commit or release,
-/// <c>"contribution:{id}"</c> for contributions). The first design drew <c>TrustFunds</c> and
-/// <c>FundLedger</c> as two tables, but an entity-group transaction spans one table's partition, so the
-/// balance lives beside its ledger here; <c>TrustFunds</c> keeps the fund's reference data (name, lead
-/// nations, eligibility).
+/// <c>"contribution:{id}"</c> for contributions). An entity-group transaction spans one partition of
+/// one table, so the balance lives beside its ledger (docs/decisions/0001); the fund's description (name,
+/// lead nations, who it may pay for) is reference data.
 /// <para>Every change is one <c>SubmitTransactionAsync</c>: a merge of the balance row under its ETag
 /// plus an insert of the ledger row. The ledger row key is derived from request + round + kind, so a
 /// replayed activity finds its row and changes nothing; a concurrent writer makes the ETag fail and we

@@ -2,6 +2,11 @@ using CsCheck;
 
 namespace Triage.Domain.Tests;
 
+/// <summary>
+/// The funding matcher's tests: worked examples, then property tests against a brute-force oracle.
+/// Longer than the other test files on purpose: it tests the one algorithm that is long itself
+/// (<c>FundingMatcher</c>), and the examples and the oracle read best side by side.
+/// </summary>
 public sealed class FundingMatcherTests
 {
     private static readonly ReferenceData Data = ReferenceData.LoadEmbedded();

@@ -1,0 +1,8 @@
+namespace Triage.Storage;
+
+public enum HoldingState
+{
+    Reserved,
+    Committed,
+    Released,
+}
