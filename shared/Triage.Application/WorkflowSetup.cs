@@ -11,6 +11,7 @@ using Triage.Contracts;
 using Triage.Application.Funds;
 using Triage.Application.Messaging;
 using Triage.Application.Orchestration;
+using Triage.Application.Orchestration.Activities;
 
 namespace Triage.Application;
 
@@ -21,6 +22,13 @@ namespace Triage.Application;
 /// </summary>
 public static class WorkflowSetup
 {
+    /// <summary>Every activity of the workflow: the concrete <see cref="TriageActivity{TInput,TOutput}"/>
+    /// classes of this assembly (an activity is added by adding its class), in name order.</summary>
+    public static IReadOnlyList<Type> ActivityTypes { get; } =
+        [.. typeof(TriageActivity<,>).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false } && IsActivity(t))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)];
+
     /// <summary>
     /// Storage clients, stores, the reference data (read from storage, with <c>Policy:*</c> overrides;
     /// <c>ReferenceData:*</c> settings), the activities,
@@ -50,7 +58,14 @@ public static class WorkflowSetup
         services.TryAddSingleton<WaitingRequests>();
         services.TryAddSingleton<ReservationService>();
         services.TryAddSingleton<QueueSender>();
-        services.TryAddSingleton<TriageActivities>();
+        services.TryAddSingleton<ProgressRecorder>();
+        foreach (var activity in ActivityTypes)
+        {
+            // Stateless: one instance serves every call. The self-host's worker takes these singletons
+            // (AddActivity(Type) resolves the type from the services first); the Functions app injects them.
+            services.TryAddSingleton(activity);
+        }
+
         services.TryAddSingleton<TriageServiceDependencies>();
         services.TryAddSingleton<ITriageServiceFactory, TriageServiceFactory>();
         services.TryAddSingleton<ApprovalDecisionHandler>();
@@ -58,20 +73,18 @@ public static class WorkflowSetup
         return services;
     }
 
-    /// <summary>The orchestration and every activity, for the self-host's Durable Task worker. The
-    /// Functions app declares the same names as <c>[Function]</c> wrappers.</summary>
+    /// <summary>The orchestration and every activity (<see cref="ActivityTypes"/>, each named after its
+    /// class), for the self-host's Durable Task worker. The Functions app declares the same names as
+    /// <c>[Function]</c> wrappers.</summary>
     public static DurableTaskRegistry AddTriageTasks(this DurableTaskRegistry registry)
     {
+        ArgumentNullException.ThrowIfNull(registry);
         registry.AddOrchestrator<TriageOrchestration>();
-        registry.AddActivity<RecordProgress>();
-        registry.AddActivity<ScreenRequest>();
-        registry.AddActivity<EstimateCost>();
-        registry.AddActivity<ReserveFunds>();
-        registry.AddActivity<CommitFunds>();
-        registry.AddActivity<ReleaseFunds>();
-        registry.AddActivity<NotifyApprovers>();
-        registry.AddActivity<CloseStep>();
-        registry.AddActivity<NotifyPartner>();
+        foreach (var activity in ActivityTypes)
+        {
+            registry.AddActivity(activity);
+        }
+
         return registry;
     }
 
@@ -81,5 +94,18 @@ public static class WorkflowSetup
     {
         services.AddHostedService<ApprovalDecisionPoller>();
         return services;
+    }
+
+    private static bool IsActivity(Type type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(TriageActivity<,>))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

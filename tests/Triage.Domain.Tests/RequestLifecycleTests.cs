@@ -61,6 +61,72 @@ public sealed class RequestLifecycleTests
         Assert.Equal(from, lifecycle.Stage);
     }
 
+    [Fact]
+    public void AwaitFunds_WhenAlreadyAwaitingFunds_ChangesNothing()
+    {
+        var lifecycle = At(Stage.Screening, Stage.Costing, Stage.Funding);
+        lifecycle.AwaitFunds();
+
+        lifecycle.AwaitFunds();
+
+        Assert.Equal((Stage.AwaitingFunds, Stage.AwaitingFunds, (Outcome?)null), (lifecycle.Stage, lifecycle.LastWorkingStage, lifecycle.Outcome));
+        lifecycle.StartFunding();
+        Assert.Equal(Stage.Funding, lifecycle.Stage);
+    }
+
+    [Fact]
+    public void StartFinalizing_WhenAlreadyFinalizing_ChangesNothing_AndKeepsTheLastWorkingStage()
+    {
+        var lifecycle = At(Stage.Screening, Stage.Costing, Stage.Funding, Stage.AwaitingApproval);
+        lifecycle.StartFinalizing();
+
+        lifecycle.StartFinalizing();
+
+        Assert.Equal((Stage.Finalizing, Stage.AwaitingApproval), (lifecycle.Stage, lifecycle.LastWorkingStage));
+        lifecycle.Complete(Outcome.Approved);
+        Assert.Equal(Outcome.Approved, lifecycle.Outcome);
+    }
+
+    [Theory]
+    [InlineData(Stage.AwaitingFunds)]
+    [InlineData(Stage.Finalizing)]
+    public void MoveTo_TheStageItIsAt_StillThrows_ForTheRepeatableMovesToo(Stage stage)
+    {
+        var lifecycle = stage == Stage.Finalizing
+            ? At(Stage.Screening, Stage.Costing, Stage.Funding, Stage.Finalizing)
+            : At(Stage.Screening, Stage.Costing, Stage.Funding, Stage.AwaitingFunds);
+
+        var error = Assert.Throws<InvalidOperationException>(() => lifecycle.MoveTo(stage));
+
+        Assert.Equal($"A request cannot move from {stage} to {stage}.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(Stage.Received)]
+    [InlineData(Stage.Costing)]
+    [InlineData(Stage.AwaitingApproval)]
+    public void AwaitFunds_FromAStageThatCannotWait_StillThrows(Stage from)
+    {
+        var lifecycle = new RequestLifecycle(from, null, from);
+
+        var error = Assert.Throws<InvalidOperationException>(lifecycle.AwaitFunds);
+
+        Assert.Equal($"A request cannot move from {from} to {Stage.AwaitingFunds}.", error.Message);
+        Assert.Equal(from, lifecycle.Stage);
+    }
+
+    [Fact]
+    public void StartFinalizing_OnceCompleted_StillThrows()
+    {
+        var lifecycle = At(Stage.Screening);
+        lifecycle.StartFinalizing();
+        lifecycle.Complete(Outcome.Ineligible);
+
+        Assert.Throws<InvalidOperationException>(lifecycle.StartFinalizing);
+        Assert.Throws<InvalidOperationException>(lifecycle.AwaitFunds);
+        Assert.Equal((Stage.Completed, Outcome.Ineligible), (lifecycle.Stage, lifecycle.Outcome!.Value));
+    }
+
     [Theory]
     [InlineData(Stage.Screening, Outcome.Ineligible)]
     [InlineData(Stage.Funding, Outcome.Unfunded)]

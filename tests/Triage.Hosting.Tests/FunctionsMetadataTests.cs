@@ -18,13 +18,25 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Orchestrations_AreOrchestrationTriggerFunctions_WithTheSelfHostNames()
     {
-        Assert.Equal(TaskNames(typeof(ITaskOrchestrator)), FunctionsWithTrigger("orchestrationTrigger"));
+        Assert.Equal(Names(SelfHostTasks().GetOrchestrators().Select(o => o.Key)), FunctionsWithTrigger("orchestrationTrigger"));
     }
 
     [Fact]
     public void Activities_AreActivityTriggerFunctions_WithTheSelfHostNames()
     {
-        Assert.Equal(TaskNames(typeof(ITaskActivity)), FunctionsWithTrigger("activityTrigger"));
+        var registered = Names(SelfHostTasks().GetActivities().Select(a => a.Key));
+
+        Assert.Equal(Names(WorkflowSetup.ActivityTypes.Select(t => new TaskName(t.Name))), registered);
+        Assert.Equal(registered, FunctionsWithTrigger("activityTrigger"));
+    }
+
+    [Fact]
+    public void EveryTaskClassOfTheApplication_IsRegisteredInTheSelfHost()
+    {
+        // An activity or orchestrator class that AddTriageTasks misses (not deriving from the activity
+        // base, say) would be missing from both hosts without failing the tests above.
+        Assert.Equal(TaskClassNames(typeof(ITaskActivity)), Names(SelfHostTasks().GetActivities().Select(a => a.Key)));
+        Assert.Equal(TaskClassNames(typeof(ITaskOrchestrator)), Names(SelfHostTasks().GetOrchestrators().Select(o => o.Key)));
     }
 
     [Fact]
@@ -55,7 +67,12 @@ public sealed class FunctionsMetadataTests
         });
     }
 
-    private static SortedSet<string> TaskNames(Type taskInterface) =>
+    /// <summary>What the self-host's worker registers (<c>registry.AddTriageTasks()</c>, as in TriageLocalHost).</summary>
+    private static DurableTaskRegistry SelfHostTasks() => new DurableTaskRegistry().AddTriageTasks();
+
+    private static SortedSet<string> Names(IEnumerable<TaskName> names) => new(names.Select(n => n.Name), StringComparer.Ordinal);
+
+    private static SortedSet<string> TaskClassNames(Type taskInterface) =>
         new(typeof(WorkflowSetup).Assembly.GetTypes()
             .Where(t => t is { IsAbstract: false, IsClass: true } && taskInterface.IsAssignableFrom(t))
             .Select(t => t.Name), StringComparer.Ordinal);

@@ -40,6 +40,9 @@ public enum Outcome
 /// Outcomes depend on the last working stage (the stage before <see cref="Stage.Finalizing"/>, if any):
 /// Approved only after AwaitingApproval; Rejected and Expired only from AwaitingApproval; Ineligible
 /// only from Screening; Unfunded only from Funding or AwaitingFunds; Withdrawn and Failed from anywhere open.
+/// <see cref="MoveTo"/> refuses a move to the stage the request is at; <see cref="AwaitFunds"/> and
+/// <see cref="StartFinalizing"/> accept it as a no-op, because a workflow may reach those two moves again
+/// (another round of waiting for funds, a second path into finalizing) and should not have to check first.
 /// </summary>
 public sealed class RequestLifecycle
 {
@@ -106,11 +109,26 @@ public sealed class RequestLifecycle
 
     public void StartFunding() => MoveTo(Stage.Funding);
 
-    public void AwaitFunds() => MoveTo(Stage.AwaitingFunds);
+    /// <summary>Waits for funds; safe to repeat: already waiting, nothing changes.</summary>
+    public void AwaitFunds()
+    {
+        if (Stage != Stage.AwaitingFunds)
+        {
+            MoveTo(Stage.AwaitingFunds);
+        }
+    }
 
     public void AwaitApproval() => MoveTo(Stage.AwaitingApproval);
 
-    public void StartFinalizing() => MoveTo(Stage.Finalizing);
+    /// <summary>Starts finalizing; safe to repeat: already finalizing, nothing changes (the last working
+    /// stage stays the one before finalizing).</summary>
+    public void StartFinalizing()
+    {
+        if (Stage != Stage.Finalizing)
+        {
+            MoveTo(Stage.Finalizing);
+        }
+    }
 
     /// <summary>True when <see cref="MoveTo"/> would accept <paramref name="next"/>.</summary>
     public bool CanMoveTo(Stage next) => next != Stage.Completed && Moves[Stage].Contains(next);

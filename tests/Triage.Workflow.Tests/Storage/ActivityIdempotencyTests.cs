@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using Triage.Application;
 using Microsoft.Extensions.DependencyInjection;
 using Triage.Domain;
@@ -6,6 +7,7 @@ using Triage.Contracts;
 using Triage.Application.UseCases;
 using Triage.Application.Funds;
 using Triage.Application.Orchestration;
+using Triage.Application.Orchestration.Activities;
 using Triage.Workflow.Tests.Infrastructure;
 
 namespace Triage.Workflow.Tests.Storage;
@@ -15,7 +17,6 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset At = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private ServiceProvider services = null!;
-    private TriageActivities activities = null!;
     private FundLedgerStore ledger = null!;
 
     public async Task InitializeAsync()
@@ -25,7 +26,6 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         collection.AddTriageWorkflow(TestStorage.Configuration(TestStorage.NewPrefix()));
         services = collection.BuildServiceProvider();
         await ActivatorUtilities.CreateInstance<TriageStorageInitializer>(services).SeedAsync(CancellationToken.None);
-        activities = services.GetRequiredService<TriageActivities>();
         ledger = services.GetRequiredService<FundLedgerStore>();
     }
 
@@ -35,6 +35,10 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         await services.DisposeAsync();
     }
 
+    /// <summary>An activity as both hosts get it: the one instance in the workflow's services.</summary>
+    private TActivity Activity<TActivity>()
+        where TActivity : notnull => services.GetRequiredService<TActivity>();
+
     private async Task<(string Id, EstimateOutput Estimate)> RecordedAsync(Scenario scenario)
     {
         var id = $"{scenario.Partner}-20260301-{Guid.NewGuid().ToString("N")[..12]}";
@@ -42,9 +46,38 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         await services.GetRequiredService<RequestStore>().TryInsertAsync(
             new RequestRecord(id, scenario.Partner, scenario.Title, scenario.Summary, items, new DateOnly(2026, 6, 1), null, Stage.Received, null, Stage.Received, null, null, null, null, [], At, At, "c", 1),
             CancellationToken.None);
-        var screen = await activities.ScreenAsync(new ScreenInput(id, scenario.Partner, items));
-        var estimate = await activities.EstimateAsync(new EstimateInput(id, scenario.Partner, items, screen.EligibleItems, screen.PoliticalReview));
+        var screen = await Activity<ScreenRequest>().RunAsync(new ScreenInput(id, scenario.Partner, items), CancellationToken.None);
+        var estimate = await Activity<EstimateCost>().RunAsync(new EstimateInput(id, scenario.Partner, items, screen.EligibleItems, screen.PoliticalReview), CancellationToken.None);
         return (id, estimate);
+    }
+
+    [Fact]
+    public void EveryActivityTheWorkerRegisters_IsTheOneInstanceInTheWorkflowServices_NamedAfterItsClass()
+    {
+        var registered = new DurableTaskRegistry().AddTriageTasks().GetActivities().ToList();
+
+        Assert.Equal(WorkflowSetup.ActivityTypes.Count, registered.Count);
+        Assert.All(registered, a =>
+        {
+            var activity = a.Value(services);
+            Assert.Same(activity, a.Value(services));
+            Assert.Same(activity, services.GetRequiredService(activity.GetType()));
+            Assert.Equal(activity.GetType().Name, a.Key.Name);
+        });
+    }
+
+    [Fact]
+    public async Task CloseStep_ThroughTheWorkersEntry_RunsTheSameCode()
+    {
+        var decisions = services.GetRequiredService<DecisionStore>();
+        await decisions.TryDecideAsync(new StepDecision("GEO-w", "asg-p", Decision.Reject, "asg.p@nato.int", "no", "queue", At), CancellationToken.None);
+        ITaskActivity activity = Activity<CloseStep>();
+
+        var closed = await activity.RunAsync(new WorkerContext(nameof(CloseStep)), new CloseStepInput("GEO-w", "asg-p", Decision.Expired, At.AddMinutes(1)));
+
+        var holding = Assert.IsType<StepDecision>(closed);
+        Assert.Equal((Decision.Reject, "asg.p@nato.int"), (holding.Decision, holding.Approver));
+        Assert.Equal(holding, await Activity<CloseStep>().RunAsync(new CloseStepInput("GEO-w", "asg-p", Decision.Expired, At.AddMinutes(2)), CancellationToken.None));
     }
 
     [Fact]
@@ -53,8 +86,8 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         var (id, estimate) = await RecordedAsync(Scenarios.Iraq);
         var input = new ReserveInput(id, "IRQ", estimate.Items, At, "c");
 
-        var first = await activities.ReserveFundsAsync(input);
-        var second = await activities.ReserveFundsAsync(input);
+        var first = await Activity<ReserveFunds>().RunAsync(input, CancellationToken.None);
+        var second = await Activity<ReserveFunds>().RunAsync(input, CancellationToken.None);
 
         Assert.True(first.Reserved);
         Assert.Equal(first.Plan, second.Plan);
@@ -70,7 +103,7 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         // A crashed run got one fund of a two-fund plan.
         Assert.Equal(LedgerApply.Applied, await ledger.ReserveAsync("dcb", id, 1, 1000, estimate.View.TotalEur, 2, At, CancellationToken.None));
 
-        var result = await activities.ReserveFundsAsync(new ReserveInput(id, "JOR", estimate.Items, At, "c"));
+        var result = await Activity<ReserveFunds>().RunAsync(new ReserveInput(id, "JOR", estimate.Items, At, "c"), CancellationToken.None);
 
         Assert.True(result.Reserved);
         var holdings = await ledger.HoldingsAsync(id, ["dcb", "jordan-ammunition", "partnership-common"], CancellationToken.None);
@@ -86,7 +119,7 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         var store = services.GetRequiredService<RequestStore>();
         await store.UpdateAsync(new RequestUpdate(id, "GEO", 9, At, new RequestLifecycle(Stage.Completed, Outcome.Rejected, Stage.AwaitingApproval), null, null, null, null, null), CancellationToken.None);
 
-        var late = await activities.ReserveFundsAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"));
+        var late = await Activity<ReserveFunds>().RunAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"), CancellationToken.None);
 
         Assert.False(late.Reserved);
         Assert.Empty(await ledger.HoldingsAsync(id, ["georgia", "dcb", "partnership-common"], CancellationToken.None));
@@ -96,7 +129,7 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
     public async Task CommitAndRelease_OfOneReservation_OnlyTheFirstCounts()
     {
         var (id, estimate) = await RecordedAsync(Scenarios.Georgia);
-        var reserved = await activities.ReserveFundsAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"));
+        var reserved = await Activity<ReserveFunds>().RunAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"), CancellationToken.None);
         var holding = Assert.Single(await ledger.HoldingsAsync(id, ["georgia", "dcb", "partnership-common"], CancellationToken.None));
 
         Assert.Equal(LedgerApply.Applied, await ledger.CommitAsync(holding, At, CancellationToken.None));
@@ -110,11 +143,11 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
     public async Task CommitFunds_CommitsThePlansRound_AndReleasesAStrayOne()
     {
         var (id, estimate) = await RecordedAsync(Scenarios.Georgia);
-        var reserved = await activities.ReserveFundsAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"));
+        var reserved = await Activity<ReserveFunds>().RunAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"), CancellationToken.None);
         // A stray round from a duplicate run.
         await ledger.ReserveAsync("partnership-common", id, 7, 500, 500, 1, At, CancellationToken.None);
 
-        var committed = await activities.CommitFundsAsync(new FundsInput(id, At, "c", Round: reserved.Round));
+        var committed = await Activity<CommitFunds>().RunAsync(new FundsInput(id, At, "c", Round: reserved.Round), CancellationToken.None);
 
         Assert.Equal((1, estimate.View.TotalEur), (committed.Entries, committed.AmountEur));
         var holdings = await ledger.HoldingsAsync(id, ["georgia", "partnership-common"], CancellationToken.None);
@@ -127,12 +160,12 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
     public async Task CommitAndRelease_Twice_ChangeTheBalanceOnce()
     {
         var (id, estimate) = await RecordedAsync(Scenarios.Georgia);
-        await activities.ReserveFundsAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"));
+        await Activity<ReserveFunds>().RunAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"), CancellationToken.None);
         var before = (await ledger.GetBalanceAsync("georgia", CancellationToken.None))!;
 
-        var first = await activities.CommitFundsAsync(new FundsInput(id, At, "c"));
-        var second = await activities.CommitFundsAsync(new FundsInput(id, At, "c"));
-        var release = await activities.ReleaseFundsAsync(new FundsInput(id, At, "c"));
+        var first = await Activity<CommitFunds>().RunAsync(new FundsInput(id, At, "c"), CancellationToken.None);
+        var second = await Activity<CommitFunds>().RunAsync(new FundsInput(id, At, "c"), CancellationToken.None);
+        var release = await Activity<ReleaseFunds>().RunAsync(new FundsInput(id, At, "c"), CancellationToken.None);
 
         Assert.Equal((1, estimate.View.TotalEur), (first.Entries, first.AmountEur));
         Assert.Equal(0, second.Entries);
@@ -151,9 +184,9 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         var older = newer with { Version = 2, Lifecycle = new RequestLifecycle(Stage.Screening, null, Stage.Screening) };
         var e = new TimelineEvent(id, At, "stage:Costing", "stage", "Costing");
 
-        await activities.RecordProgressAsync(new RecordProgressInput(newer, e, "c"));
-        await activities.RecordProgressAsync(new RecordProgressInput(newer, e, "c"));
-        await activities.RecordProgressAsync(new RecordProgressInput(older, null, "c"));
+        await Activity<RecordProgress>().RunAsync(new RecordProgressInput(newer, e, "c"), CancellationToken.None);
+        await Activity<RecordProgress>().RunAsync(new RecordProgressInput(newer, e, "c"), CancellationToken.None);
+        await Activity<RecordProgress>().RunAsync(new RecordProgressInput(older, null, "c"), CancellationToken.None);
 
         var record = (await services.GetRequiredService<RequestStore>().GetAsync(id, CancellationToken.None))!;
         Assert.Equal(Stage.Costing, record.Stage);
@@ -167,8 +200,8 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         var decisions = services.GetRequiredService<DecisionStore>();
         await decisions.TryDecideAsync(new StepDecision("GEO-x", "desk-officer", Decision.Approve, "desk.officer@nato.int", "ok", "queue", At), CancellationToken.None);
 
-        var closed = await activities.CloseStepAsync(new CloseStepInput("GEO-x", "desk-officer", Decision.Expired, At.AddMinutes(1)));
-        var again = await activities.CloseStepAsync(new CloseStepInput("GEO-x", "desk-officer", Decision.Expired, At.AddMinutes(2)));
+        var closed = await Activity<CloseStep>().RunAsync(new CloseStepInput("GEO-x", "desk-officer", Decision.Expired, At.AddMinutes(1)), CancellationToken.None);
+        var again = await Activity<CloseStep>().RunAsync(new CloseStepInput("GEO-x", "desk-officer", Decision.Expired, At.AddMinutes(2)), CancellationToken.None);
 
         Assert.Equal((Decision.Approve, "desk.officer@nato.int"), (closed.Decision, closed.Approver));
         Assert.Equal(closed, again);
@@ -179,8 +212,8 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
     {
         var decisions = services.GetRequiredService<DecisionStore>();
         var input = new NotifyApproversInput("GEO-y", "GEO", "t", "desk-officer", 100, [new PlanLineView("georgia", 100)], At.AddHours(1), false, "c");
-        await activities.NotifyApproversAsync(input);
-        await activities.NotifyApproversAsync(input);
+        await Activity<NotifyApprovers>().RunAsync(input, CancellationToken.None);
+        await Activity<NotifyApprovers>().RunAsync(input, CancellationToken.None);
 
         var storage = services.GetRequiredService<StorageClients>();
         var messages = (await storage.Queue(storage.Names.ApprovalRequestsQueue).PeekMessagesAsync(32)).Value
@@ -197,5 +230,12 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         {
             Assert.DoesNotContain(messages, m => row.RowKey.Contains(m.DecisionToken, StringComparison.Ordinal));
         }
+    }
+
+    private sealed class WorkerContext(string name) : TaskActivityContext
+    {
+        public override TaskName Name => name;
+
+        public override string InstanceId => "GEO-w";
     }
 }

@@ -1,0 +1,35 @@
+using Triage.Contracts;
+using Triage.Storage;
+
+namespace Triage.Application.Orchestration.Activities;
+
+/// <summary>
+/// Writes a stage's read-model update and the timeline entry that explains it. The
+/// <see cref="RecordProgress"/> activity does only this; the activity that does a stage's work does it
+/// first, with the <see cref="RecordProgressInput"/> the orchestration put in its input (one activity
+/// call fewer per stage: fewer orchestration episodes and storage round trips). Idempotent: the update
+/// carries a version (an older one never overwrites a newer one) and the timeline entry a key.
+/// </summary>
+public sealed class ProgressRecorder(RequestStore requests, TimelineStore timeline)
+{
+    /// <summary>Writes <paramref name="progress"/>; nothing when there is none.</summary>
+    public async Task RecordAsync(RecordProgressInput? progress, CancellationToken cancellationToken)
+    {
+        if (progress is null)
+        {
+            return;
+        }
+
+        using var span = TriageTelemetry.StartStage(progress.Update.Lifecycle.Stage.ToString(), progress.Update.RequestId, progress.CorrelationId);
+        await requests.UpdateAsync(progress.Update, cancellationToken);
+        if (progress.Event is not null)
+        {
+            await timeline.AppendAsync(progress.Event, cancellationToken);
+        }
+
+        if (progress.Update.Lifecycle.Outcome is { } outcome && progress.Event?.Kind == "outcome")
+        {
+            TriageTelemetry.RequestsCompleted.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.Outcome, outcome.ToString()));
+        }
+    }
+}

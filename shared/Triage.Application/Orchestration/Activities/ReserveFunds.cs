@@ -1,0 +1,22 @@
+using Triage.Application.Funds;
+using Triage.Storage;
+
+namespace Triage.Application.Orchestration.Activities;
+
+/// <summary>Plans and reserves the request's funding (<see cref="ReservationService.ReserveAsync"/>: a
+/// repeated run returns the reservation it made), or says what is short.</summary>
+public sealed class ReserveFunds(ProgressRecorder progress, ReservationService reservations, TimelineStore timeline) : TriageActivity<ReserveInput, Reservation>
+{
+    public override async Task<Reservation> RunAsync(ReserveInput input, CancellationToken cancellationToken)
+    {
+        await progress.RecordAsync(input.Progress, cancellationToken);
+        var result = await reservations.ReserveAsync(input.RequestId, input.Partner, input.Items, input.At, cancellationToken);
+        if (result.Reserved)
+        {
+            var plan = string.Join(", ", result.Plan.Select(p => $"€{p.AmountEur:#,0} from {p.FundId}"));
+            await timeline.AppendAsync(new TimelineEvent(input.RequestId, input.At, "funds:reserved", "funding", "Reserved " + plan), cancellationToken);
+        }
+
+        return result;
+    }
+}
