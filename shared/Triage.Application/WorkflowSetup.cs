@@ -14,7 +14,7 @@ using Triage.Application.Orchestration;
 namespace Triage.Application;
 
 /// <summary>
-/// How a host takes in the workflow: the services (storage, stores, the application service), the
+/// How a host takes in the workflow: the services (storage, stores, the use cases), the
 /// orchestrations and activities for the Durable Task worker, and the queue poller (self-host only;
 /// the Functions app has a QueueTrigger instead).
 /// </summary>
@@ -22,7 +22,7 @@ public static class WorkflowSetup
 {
     /// <summary>
     /// Storage clients, stores, the reference data (with <c>Policy:*</c> overrides), the activities,
-    /// <see cref="ITriageServiceFactory"/>, the approval-decision handler, and the start-up seeding
+    /// the use cases, the approval-decision handler, and the start-up seeding
     /// (an <c>IHostedService</c>: call this before <c>AddDurableTaskWorker</c> so the tables exist and
     /// are seeded before the worker takes work).
     /// </summary>
@@ -41,9 +41,11 @@ public static class WorkflowSetup
         services.TryAddSingleton<WaitingRequests>();
         services.TryAddSingleton<ReservationService>();
         services.TryAddSingleton<QueueSender>();
+        services.TryAddSingleton<IdempotencyStore>();
+        services.TryAddSingleton<StorageProbe>();
+        services.TryAddSingleton<ApprovalDecisionQueue>();
         services.TryAddSingleton<TriageActivities>();
-        services.TryAddSingleton<TriageServiceDependencies>();
-        services.TryAddSingleton<ITriageServiceFactory, TriageServiceFactory>();
+        services.AddTriageUseCases();
         services.TryAddSingleton<ApprovalDecisionHandler>();
         services.AddHostedService<TriageStorageInitializer>();
         return services;
@@ -72,5 +74,29 @@ public static class WorkflowSetup
     {
         services.AddHostedService<ApprovalDecisionPoller>();
         return services;
+    }
+
+    /// <summary>Every use case, one singleton each (they hold stores, not state); the Durable Task client
+    /// is a parameter of those that need it, as the Functions app gets it per trigger.</summary>
+    private static void AddTriageUseCases(this IServiceCollection services)
+    {
+        services.TryAddSingleton<CreateQuote>();
+        services.TryAddSingleton<SubmitRequest>();
+        services.TryAddSingleton<GetRequest>();
+        services.TryAddSingleton<ListRequests>();
+        services.TryAddSingleton<WithdrawRequest>();
+        services.TryAddSingleton<DecideStep>();
+        services.TryAddSingleton<ListFunds>();
+        services.TryAddSingleton<RecordContribution>();
+        services.TryAddSingleton<GetDemandReport>();
+        services.TryAddSingleton<ReconcileRequest>();
+        services.TryAddSingleton<GetInstanceHistory>();
+        services.TryAddSingleton<SuspendInstance>();
+        services.TryAddSingleton<ResumeInstance>();
+        services.TryAddSingleton<TerminateInstance>();
+        services.TryAddSingleton<RestartInstance>();
+        services.TryAddSingleton<PurgeInstance>();
+        services.TryAddSingleton<CheckHealth>();
+        services.TryAddSingleton<GetReferenceData>();
     }
 }
