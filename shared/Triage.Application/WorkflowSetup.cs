@@ -45,6 +45,9 @@ public static class WorkflowSetup
         services.TryAddSingleton<StorageProbe>();
         services.TryAddSingleton<ApprovalDecisionQueue>();
         services.TryAddSingleton<TriageActivities>();
+        // The options' parts the folders need, so UseCases and Messaging do not reach back to this namespace.
+        services.TryAddSingleton(sp => sp.GetRequiredService<WorkflowOptions>().ToActivityRetry());
+        services.TryAddSingleton(sp => sp.GetRequiredService<WorkflowOptions>().ToPollerSettings());
         services.AddTriageUseCases();
         services.TryAddSingleton<ApprovalDecisionHandler>();
         services.AddHostedService<TriageStorageInitializer>();
@@ -99,4 +102,8 @@ public static class WorkflowSetup
         services.TryAddSingleton<CheckHealth>();
         services.TryAddSingleton<GetReferenceData>();
     }
+
+    private static ActivityRetry ToActivityRetry(this WorkflowOptions o) => new(o.ActivityMaxAttempts, o.ActivityFirstRetry);
+
+    private static PollerSettings ToPollerSettings(this WorkflowOptions o) => new(o.PollingInterval, o.MaxDequeueCount, o.VisibilityTimeout);
 }

@@ -20,15 +20,15 @@ public sealed class ApprovalDecisionPoller : BackgroundService
     private readonly ApprovalDecisionQueue queue;
     private readonly ApprovalDecisionHandler handler;
     private readonly DurableTaskClient client;
-    private readonly WorkflowOptions options;
+    private readonly PollerSettings settings;
     private readonly ILogger<ApprovalDecisionPoller> logger;
 
-    public ApprovalDecisionPoller(ApprovalDecisionQueue queue, ApprovalDecisionHandler handler, DurableTaskClient client, WorkflowOptions options, ILogger<ApprovalDecisionPoller> logger)
+    public ApprovalDecisionPoller(ApprovalDecisionQueue queue, ApprovalDecisionHandler handler, DurableTaskClient client, PollerSettings settings, ILogger<ApprovalDecisionPoller> logger)
     {
         this.queue = queue;
         this.handler = handler;
         this.client = client;
-        this.options = options;
+        this.settings = settings;
         this.logger = logger;
     }
 
@@ -41,7 +41,7 @@ public sealed class ApprovalDecisionPoller : BackgroundService
                 var received = await queue.ReceiveAsync(BatchSize, TimeSpan.FromMinutes(1), stoppingToken);
                 if (received.Count == 0)
                 {
-                    await Task.Delay(options.PollingInterval, stoppingToken);
+                    await Task.Delay(settings.PollingInterval, stoppingToken);
                     continue;
                 }
 
@@ -54,7 +54,7 @@ public sealed class ApprovalDecisionPoller : BackgroundService
             catch (Exception ex)
             {
                 logger.LogWarning(ex, "Polling {Queue} failed; trying again", queue.Name);
-                await Task.Delay(options.PollingInterval, stoppingToken);
+                await Task.Delay(settings.PollingInterval, stoppingToken);
             }
         }
     }
@@ -62,7 +62,7 @@ public sealed class ApprovalDecisionPoller : BackgroundService
     /// <summary>One message, by the Functions runtime's rule. Public so tests can drive it directly.</summary>
     public async Task ProcessAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
-        if (message.DequeueCount > options.MaxDequeueCount)
+        if (message.DequeueCount > settings.MaxDequeueCount)
         {
             // Dequeued too often without an outcome (e.g. the host died while handling it): as the
             // Functions runtime does, poison it without another try.
@@ -77,14 +77,14 @@ public sealed class ApprovalDecisionPoller : BackgroundService
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (message.DequeueCount >= options.MaxDequeueCount)
+            if (message.DequeueCount >= settings.MaxDequeueCount)
             {
                 await MoveToPoisonAsync(message, ex, cancellationToken);
             }
             else
             {
-                logger.LogWarning(ex, "Message {MessageId} failed on dequeue {DequeueCount}; retrying in {Delay}", message.MessageId, message.DequeueCount, options.VisibilityTimeout);
-                await queue.RetryLaterAsync(message, options.VisibilityTimeout, cancellationToken);
+                logger.LogWarning(ex, "Message {MessageId} failed on dequeue {DequeueCount}; retrying in {Delay}", message.MessageId, message.DequeueCount, settings.VisibilityTimeout);
+                await queue.RetryLaterAsync(message, settings.VisibilityTimeout, cancellationToken);
             }
         }
     }

@@ -25,15 +25,17 @@ public sealed class SubmitRequest
     private readonly RequestStore requests;
     private readonly TimelineStore timeline;
     private readonly IdempotencyStore idempotency;
-    private readonly WorkflowOptions options;
+    private readonly ActivityRetry retry;
     private readonly TimeProvider clock;
 
-    public SubmitRequest(RequestStore requests, TimelineStore timeline, IdempotencyStore idempotency, WorkflowOptions options, TimeProvider clock)
+    /// <param name="retry">The activities' retry (<c>Workflow:*</c> settings), fixed into each
+    /// orchestration's input here so its replays see the same policy.</param>
+    public SubmitRequest(RequestStore requests, TimelineStore timeline, IdempotencyStore idempotency, ActivityRetry retry, TimeProvider clock)
     {
         this.requests = requests;
         this.timeline = timeline;
         this.idempotency = idempotency;
-        this.options = options;
+        this.retry = retry;
         this.clock = clock;
     }
 
@@ -79,8 +81,7 @@ public sealed class SubmitRequest
 
         if (await client.GetInstanceAsync(requestId, getInputsAndOutputs: false, cancellationToken) is null)
         {
-            var triage = new TriageInput(requestId, partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt,
-                new ActivityRetry(options.ActivityMaxAttempts, options.ActivityFirstRetry));
+            var triage = new TriageInput(requestId, partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt, retry);
             try
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(

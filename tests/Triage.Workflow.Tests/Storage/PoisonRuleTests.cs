@@ -25,10 +25,10 @@ public sealed class PoisonRuleTests : IAsyncLifetime
     [Fact]
     public async Task GarbageMessage_IsTriedFiveTimes_ThenPoisoned()
     {
-        var options = new WorkflowOptions { VisibilityTimeout = TimeSpan.Zero, MaxDequeueCount = 5 };
+        var settings = new PollerSettings(PollingInterval: TimeSpan.FromSeconds(1), MaxDequeueCount: 5, VisibilityTimeout: TimeSpan.Zero);
         var decide = new DecideStep(new RequestStore(storage), new TimelineStore(storage), new DecisionStore(storage), TimeProvider.System, NullLogger<DecideStep>.Instance);
         var handler = new ApprovalDecisionHandler(decide, NullLogger<ApprovalDecisionHandler>.Instance);
-        using var poller = new ApprovalDecisionPoller(new ApprovalDecisionQueue(storage), handler, null!, options, NullLogger<ApprovalDecisionPoller>.Instance);
+        using var poller = new ApprovalDecisionPoller(new ApprovalDecisionQueue(storage), handler, null!, settings, NullLogger<ApprovalDecisionPoller>.Instance);
         var queue = storage.Queue(storage.Names.ApprovalDecisionsQueue);
         var poison = storage.Queue(storage.Names.ApprovalDecisionsPoisonQueue);
         await queue.SendMessageAsync("{not json");
