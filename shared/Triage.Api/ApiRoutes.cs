@@ -1,86 +1,10 @@
-using Triage.Contracts;
-using Triage.Application.UseCases;
 using Triage.Application.Identity;
+using Triage.Application.UseCases;
+using Triage.Contracts;
 
 namespace Triage.Api;
 
-/// <summary>Function and endpoint names: the Functions app's <c>[Function]</c> names and the self-host's
-/// endpoint names are these, so a route is one name everywhere (logs, metadata, OpenAPI operationId).</summary>
-public static class RouteNames
-{
-    public const string Health = nameof(Health);
-    public const string OpenApi = nameof(OpenApi);
-    public const string CreateQuote = nameof(CreateQuote);
-    public const string SubmitRequest = nameof(SubmitRequest);
-    public const string ListRequests = nameof(ListRequests);
-    public const string GetRequest = nameof(GetRequest);
-    public const string WithdrawRequest = nameof(WithdrawRequest);
-    public const string DecideStep = nameof(DecideStep);
-    public const string ListFunds = nameof(ListFunds);
-    public const string RecordContribution = nameof(RecordContribution);
-    public const string GetInstanceHistory = nameof(GetInstanceHistory);
-    public const string SuspendInstance = nameof(SuspendInstance);
-    public const string ResumeInstance = nameof(ResumeInstance);
-    public const string TerminateInstance = nameof(TerminateInstance);
-    public const string RestartInstance = nameof(RestartInstance);
-    public const string PurgeInstance = nameof(PurgeInstance);
-    public const string DemandReport = nameof(DemandReport);
-}
-
-/// <summary>Route templates below the <c>/api</c> prefix (host.json <c>extensions.http.routePrefix</c>).</summary>
-public static class RouteTemplates
-{
-    public const string Prefix = "api";
-    public const string Health = "health";
-    public const string OpenApi = "openapi.json";
-    public const string Quotes = "quotes";
-    public const string Requests = "requests";
-    public const string Request = "requests/{id}";
-    public const string Withdraw = "requests/{id}/withdraw";
-    public const string Decision = "requests/{id}/decisions/{step}";
-    public const string Funds = "funds";
-    public const string Contributions = "funds/{id}/contributions";
-    public const string InstanceHistory = "admin/instances/{id}/history";
-    public const string InstanceSuspend = "admin/instances/{id}/suspend";
-    public const string InstanceResume = "admin/instances/{id}/resume";
-    public const string InstanceTerminate = "admin/instances/{id}/terminate";
-    public const string InstanceRestart = "admin/instances/{id}/restart";
-    public const string Instance = "admin/instances/{id}";
-    public const string DemandReport = "admin/reports/demand";
-}
-
-/// <summary>A query string or header parameter, for validation messages and the OpenAPI document.</summary>
-public sealed record ApiParameter(string Name, string In, string Description, string Format = "string");
-
-/// <summary>
-/// One route of the API: the single source of truth for the self-host's endpoints, the Functions app's
-/// triggers (checked against its functions.metadata by a test), the OpenAPI document and authorization.
-/// An empty <see cref="Roles"/> means anonymous.
-/// </summary>
-public sealed record ApiRoute(
-    string Name,
-    string Method,
-    string Template,
-    IReadOnlyList<string> Roles,
-    Type? RequestType,
-    Type? ResponseType,
-    int SuccessStatus,
-    string Summary,
-    Func<ApiCall, Task<Microsoft.AspNetCore.Http.IResult>> Handler)
-{
-    public bool IsAnonymous => Roles.Count == 0;
-
-    public string Path => $"/{RouteTemplates.Prefix}/{Template}";
-
-    public IReadOnlyList<ApiParameter> Parameters { get; init; } = [];
-
-    /// <summary>Statuses besides the success one and those every route of its kind has (401/403, 400/413/415, 404).</summary>
-    public IReadOnlyList<int> ExtraStatuses { get; init; } = [];
-
-    public IEnumerable<string> PathParameters =>
-        Template.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}'));
-}
-
+/// <summary>The route table: every route of the API with its roles, shapes, statuses and handler.</summary>
 public static class ApiRoutes
 {
     private static readonly string[] Anyone = [];
@@ -107,7 +31,7 @@ public static class ApiRoutes
             ExtraStatuses = [200, 409],
         },
         new(RouteNames.ListRequests, "GET", RouteTemplates.Requests, PartnersAndAdmins, null, typeof(RequestPage), 200,
-            "Requests, newest first, paged. Partners see their own only.", RequestEndpoints.ListAsync)
+            "Requests in storage order (by partner, then by id: the day submitted, oldest first), paged. Partners see their own only.", RequestEndpoints.ListAsync)
         {
             Parameters =
             [
@@ -117,7 +41,7 @@ public static class ApiRoutes
                 new("from", "query", "Submitted at or after (ISO 8601).", "date-time"),
                 new("to", "query", "Submitted before (ISO 8601).", "date-time"),
                 new("continuation", "query", "The continuation of the previous page."),
-                new("pageSize", "query", "1-200, default 50.", "int32"),
+                new("pageSize", "query", $"1-{RequestQuery.MaxPageSize}, default {RequestQuery.DefaultPageSize}.", "int32"),
             ],
         },
         new(RouteNames.GetRequest, "GET", RouteTemplates.Request, Readers, null, typeof(RequestView), 200,

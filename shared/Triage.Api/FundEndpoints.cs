@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using Triage.Contracts;
 using Triage.Application.UseCases;
+using Triage.Contracts;
 
 namespace Triage.Api;
 
@@ -9,7 +9,7 @@ internal static class FundEndpoints
 {
     public static async Task<IResult> ListAsync(ApiCall call)
     {
-        var funds = await call.Service.ListFundsAsync(call.Aborted);
+        var funds = await call.UseCase<ListFunds>().RunAsync(call.Aborted);
         return new JsonResponse<IReadOnlyList<FundView>>(StatusCodes.Status200OK, funds, ApiJsonContext.Default.IReadOnlyListFundView);
     }
 
@@ -24,13 +24,13 @@ internal static class FundEndpoints
         }
 
         var id = call.Value("id");
-        var result = await call.Service.ContributeAsync(id, input, call.Caller.Subject, call.Aborted);
+        var result = await call.UseCase<RecordContribution>().RunAsync(new ContributionCommand(id, input, call.Caller.Subject), call.Client, call.Aborted);
         if (!result.Succeeded)
         {
-            return RequestEndpoints.Refused(result, $"No fund '{id}' exists.");
+            return Problems.Refused(result);
         }
 
-        var fund = (await call.Service.ListFundsAsync(call.Aborted)).FirstOrDefault(f => f.Id == id);
+        var fund = (await call.UseCase<ListFunds>().RunAsync(call.Aborted)).FirstOrDefault(f => f.Id == id);
         return fund is null
             ? new EmptyResponse(StatusCodes.Status204NoContent)
             : new JsonResponse<FundView>(StatusCodes.Status200OK, fund, ApiJsonContext.Default.FundView);
@@ -38,7 +38,7 @@ internal static class FundEndpoints
 
     public static async Task<IResult> DemandAsync(ApiCall call)
     {
-        var report = await call.Service.DemandAsync(call.Aborted);
+        var report = await call.UseCase<GetDemandReport>().RunAsync(call.Aborted);
         return new JsonResponse<DemandReport>(StatusCodes.Status200OK, report, ApiJsonContext.Default.DemandReport);
     }
 }

@@ -1,34 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
-using Triage.Domain;
-using Triage.Storage;
 using Triage.Contracts;
-using Triage.Application.UseCases;
+using Triage.Domain;
 
 namespace Triage.Api;
-
-/// <summary>Field errors keyed by path (<c>items[0].participants</c>), several per field if need be.</summary>
-internal sealed class FieldErrors
-{
-    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
-
-    public bool Any => errors.Count > 0;
-
-    public void Add(string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list))
-        {
-            errors[field] = list = [];
-        }
-
-        list.Add(message);
-    }
-
-    public IReadOnlyDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
-
-    public IResult ToProblem() => Problems.Validation(ToDictionary());
-}
 
 /// <summary>
 /// The API's own checks on top of the JSON shape: required fields, lengths, formats, dates, ranges.
@@ -45,7 +21,6 @@ internal static partial class InputValidation
     public const int MaxNote = 1000;
     public const int MaxIdempotencyKey = 128;
     public const int MaxContinuation = 4096;
-    public const int MaxPageSize = 200;
     public const int MaxYearsAhead = 5;
     public const decimal MaxContributionEur = 1_000_000_000_000m;
 
@@ -127,6 +102,8 @@ internal static partial class InputValidation
         return decision;
     }
 
+    /// <summary>A contribution's fields. The amount is checked here and nowhere else (a positive whole
+    /// number of euros, at most <see cref="MaxContributionEur"/>); the use case takes it as given.</summary>
     public static void Contribution(ContributionInput input, FieldErrors errors)
     {
         if (input.AmountEur <= 0)
@@ -184,10 +161,10 @@ internal static partial class InputValidation
             continuation = Error("continuation", "is not a continuation this API gave out");
         }
 
-        var pageSize = 50;
-        if (Single("pageSize") is { } size && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1 || pageSize > MaxPageSize))
+        var pageSize = RequestQuery.DefaultPageSize;
+        if (Single("pageSize") is { } size && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1 || pageSize > RequestQuery.MaxPageSize))
         {
-            errors.Add("pageSize", $"must be a whole number from 1 to {MaxPageSize}");
+            errors.Add("pageSize", $"must be a whole number from 1 to {RequestQuery.MaxPageSize}");
         }
 
         return new RequestQuery(stage, outcome, partner, from, to, continuation, pageSize);

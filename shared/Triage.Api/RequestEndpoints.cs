@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Triage.Domain;
-using Triage.Contracts;
-using Triage.Application.UseCases;
 using Triage.Application.Identity;
+using Triage.Application.UseCases;
+using Triage.Contracts;
+using Triage.Domain;
 
 namespace Triage.Api;
 
-/// <summary>Quotes, submissions, reads, withdrawals and decisions on requests.</summary>
+/// <summary>Quotes, submissions, reads, withdrawals and decisions on requests: each validates the input,
+/// decides which partner the caller acts for, calls its use case and turns the answer into HTTP.</summary>
 internal static class RequestEndpoints
 {
     public static async Task<IResult> QuoteAsync(ApiCall call)
@@ -23,7 +23,7 @@ internal static class RequestEndpoints
             return refused;
         }
 
-        var quote = await call.Service.QuoteAsync(partner, input with { Partner = partner }, call.Aborted);
+        var quote = await call.UseCase<CreateQuote>().RunAsync(partner, input with { Partner = partner }, call.Aborted);
         return new JsonResponse<QuoteView>(StatusCodes.Status200OK, quote, ApiJsonContext.Default.QuoteView);
     }
 
@@ -42,7 +42,7 @@ internal static class RequestEndpoints
             return refused;
         }
 
-        var result = await call.Service.SubmitAsync(partner, input with { Partner = partner }, key, call.Aborted);
+        var result = await call.UseCase<SubmitRequest>().RunAsync(new SubmitRequestCommand(partner, input, key), call.Client, call.Aborted);
         if (result.Status == SubmitStatus.KeyConflict)
         {
             return Problems.Conflict("This Idempotency-Key was used before with a different request body.", "IDEMPOTENCY_KEY_REUSED");
@@ -58,10 +58,15 @@ internal static class RequestEndpoints
 
     public static async Task<IResult> GetAsync(ApiCall call)
     {
-        var view = await VisibleRequestAsync(call);
-        return view is null
-            ? NotFound(call)
-            : new JsonResponse<RequestView>(StatusCodes.Status200OK, view, ApiJsonContext.Default.RequestView);
+        var id = call.Value("id");
+        var view = await call.UseCase<GetRequest>().RunAsync(id, call.Aborted);
+
+        // Admins and approvers see every request, partners their own; another partner's is "not found".
+        var visible = view is not null
+            && (call.Caller.SeesAllPartners || (call.Caller.Partner is { } own && string.Equals(view.Partner, own, StringComparison.OrdinalIgnoreCase)));
+        return visible
+            ? new JsonResponse<RequestView>(StatusCodes.Status200OK, view!, ApiJsonContext.Default.RequestView)
+            : Problems.NotFound($"No request '{id}' exists.");
     }
 
     public static async Task<IResult> ListAsync(ApiCall call)
@@ -89,7 +94,7 @@ internal static class RequestEndpoints
             query = query with { Partner = own };
         }
 
-        var page = await call.Service.ListAsync(query, call.Aborted);
+        var page = await call.UseCase<ListRequests>().RunAsync(query, call.Aborted);
         return new JsonResponse<RequestPage>(StatusCodes.Status200OK, page, ApiJsonContext.Default.RequestPage);
     }
 
@@ -100,63 +105,38 @@ internal static class RequestEndpoints
             return Problems.Forbidden("The token names no partner.");
         }
 
-        // Another partner's request answers exactly like a missing one.
-        if (await VisibleRequestAsync(call) is null)
-        {
-            return NotFound(call);
-        }
-
         var id = call.Value("id");
-        var result = await call.Service.WithdrawAsync(id, partner, call.Aborted);
-        return result.Succeeded ? Accepted(id, "Withdrawing") : Refused(result, $"No request '{id}' exists.");
+        var result = await call.UseCase<WithdrawRequest>().RunAsync(id, partner, call.Client, call.Aborted);
+        return result.Succeeded ? Accepted(id, "Withdrawing") : Problems.Refused(result);
     }
 
+    /// <summary>The body's decision word is read here (400 when it is not approve or reject); whether the
+    /// token holds the step is the use case's first check (403).</summary>
     public static async Task<IResult> DecideAsync(ApiCall call)
     {
-        var step = call.Value("step").ToLowerInvariant();
-        if (!call.Caller.HoldsStep(step))
-        {
-            return Problems.Forbidden($"The token does not hold the step '{step}'.");
-        }
-
         var errors = new FieldErrors();
         var input = call.Body<DecisionInput>();
-        var decision = InputValidation.Decision(input, errors);
-        if (errors.Any || decision is null)
+        if (InputValidation.Decision(input, errors) is not { } decision || errors.Any)
         {
             return errors.ToProblem();
         }
 
         var id = call.Value("id");
-        var command = new DecisionCommand(id, step, decision.Value, call.Caller.Subject, input.Comment, null, call.Caller.Steps.ToArray());
-        var result = await call.Service.DecideAsync(command, call.Aborted);
+        var step = call.Value("step").ToLowerInvariant();
+        var command = new DecisionCommand(id, step, decision, call.Caller.Subject, input.Comment, DecisionToken: null, StepsHeldByToken: call.Caller.Steps);
+        var result = await call.UseCase<DecideStep>().RunAsync(command, call.Client, call.Aborted);
         return result.Succeeded
             ? Accepted(id, decision == Decision.Approve ? "Approved" : "Rejected")
-            : Refused(result, $"No request '{id}' exists.");
+            : Problems.Refused(result);
     }
 
     public static string StatusUrl(string id) => $"/{RouteTemplates.Prefix}/requests/{Uri.EscapeDataString(id)}";
 
-    /// <summary>The request if this caller may see it: admins and approvers see all, partners their own.</summary>
-    private static async Task<RequestView?> VisibleRequestAsync(ApiCall call)
-    {
-        var view = await call.Service.GetAsync(call.Value("id"), call.Aborted);
-        if (view is null)
-        {
-            return null;
-        }
-
-        return call.Caller.SeesAllPartners || (call.Caller.Partner is { } own && string.Equals(view.Partner, own, StringComparison.OrdinalIgnoreCase))
-            ? view
-            : null;
-    }
-
+    /// <summary>The submission's fields against the reference data the workflow runs on.</summary>
     private static IResult? Validate(ApiCall call, SubmitRequestInput input, FieldErrors? errors = null)
     {
         errors ??= new FieldErrors();
-        // The reference data the workflow runs on (the current stored version; an admin may have changed it).
-        var data = call.Http.RequestServices.GetRequiredService<Triage.Storage.ReferenceDataProvider>().Data;
-        InputValidation.Submit(input, data, DateOnly.FromDateTime(DateTime.UtcNow), errors);
+        InputValidation.Submit(input, call.UseCase<GetReferenceData>().Run(), DateOnly.FromDateTime(DateTime.UtcNow), errors);
         return errors.Any ? errors.ToProblem() : null;
     }
 
@@ -189,19 +169,6 @@ internal static class RequestEndpoints
 
         return Problems.Forbidden("The token names no partner.");
     }
-
-    /// <summary>The problem for a command the service refused, by its status and reason code.</summary>
-    internal static IResult Refused(CommandResult result, string notFound) => result.Status switch
-    {
-        CommandStatus.NotFound => Problems.NotFound(result.Message ?? notFound),
-        CommandStatus.Forbidden => Problems.Forbidden(result.Message ?? "Not allowed."),
-        CommandStatus.Conflict => Problems.Conflict(result.Message ?? "The request is not in a state that allows this.", result.Reason),
-        CommandStatus.Invalid => Problems.Problem(StatusCodes.Status400BadRequest, Problems.ValidationType, "The request is not valid.", result.Message, result.Reason),
-        _ => throw new InvalidOperationException($"{result.Status} is not a refusal."),
-    };
-
-    private static IResult NotFound(ApiCall call, string? message = null) =>
-        Problems.NotFound(message ?? $"No request '{call.Value("id")}' exists.");
 
     private static JsonResponse<CommandAccepted> Accepted(string id, string status) =>
         new(StatusCodes.Status202Accepted, new CommandAccepted(id, status, StatusUrl(id)), ApiJsonContext.Default.CommandAccepted) { Location = StatusUrl(id) };

@@ -11,16 +11,6 @@ using OpenTelemetry.Trace;
 
 namespace Triage.Api;
 
-/// <summary>Where telemetry goes; any combination, chosen from configuration by <see cref="TelemetryServiceCollectionExtensions.SelectExporters"/>.</summary>
-[Flags]
-public enum TelemetryExporters
-{
-    None = 0,
-    AzureMonitor = 1,
-    Otlp = 2,
-    Console = 4,
-}
-
 public static class TelemetryServiceCollectionExtensions
 {
     public const string ApplicationInsightsConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";

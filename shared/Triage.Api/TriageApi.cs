@@ -6,58 +6,14 @@ using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Triage.Contracts;
-using Triage.Application.UseCases;
 using Triage.Application.Identity;
 
-using Triage.Application.Telemetry;
-
 namespace Triage.Api;
-
-/// <summary>What a handler gets: the checked caller, the route's values, the parsed and shape-checked
-/// body, and the application service for the host's Durable Task client.</summary>
-public sealed class ApiCall
-{
-    private readonly RouteValueDictionary values;
-    private ITriageService? service;
-
-    internal ApiCall(HttpContext http, ApiRoute route, Caller? caller, RouteValueDictionary values, DurableTaskClient client, object? input)
-    {
-        Http = http;
-        Route = route;
-        this.values = values;
-        Client = client;
-        Input = input;
-        CallerOrNull = caller;
-    }
-
-    public HttpContext Http { get; }
-
-    public ApiRoute Route { get; }
-
-    public DurableTaskClient Client { get; }
-
-    /// <summary>The body, already parsed into <see cref="ApiRoute.RequestType"/> and shape-checked.</summary>
-    public object? Input { get; }
-
-    public Caller? CallerOrNull { get; }
-
-    /// <summary>The authenticated caller; every route but the anonymous ones has one.</summary>
-    public Caller Caller => CallerOrNull ?? throw new InvalidOperationException($"{Route.Name} is anonymous.");
-
-    public CancellationToken Aborted => Http.RequestAborted;
-
-    public ITriageService Service => service ??= Http.RequestServices.GetRequiredService<ITriageServiceFactory>().Create(Client);
-
-    public T Body<T>() where T : class => (T)(Input ?? throw new InvalidOperationException($"{Route.Name} has no body."));
-
-    public string Value(string name) => values[name] as string ?? throw new InvalidOperationException($"{Route.Template} has no '{name}'.");
-}
 
 /// <summary>
 /// The one entry point both hosts call for every API route. Order of checks: token (401), role (403),
 /// path values (404), content type (415), size (413), JSON shape (400), then the handler, which checks
-/// ownership (404), the input's meaning (400) and the workflow's answer (404/409). Nothing is written
+/// ownership (404), the input's meaning (400) and the use case's answer (403/404/409). Nothing is written
 /// before every check has passed; an unexpected exception is logged and answered with a 500 problem.
 /// </summary>
 public static class TriageApi

@@ -16,7 +16,7 @@ using Triage.Application.Orchestration.Activities;
 namespace Triage.Application;
 
 /// <summary>
-/// How a host takes in the workflow: the services (storage, stores, the application service), the
+/// How a host takes in the workflow: the services (storage, stores, the use cases), the
 /// orchestrations and activities for the Durable Task worker, and the queue poller (self-host only;
 /// the Functions app has a QueueTrigger instead).
 /// </summary>
@@ -31,8 +31,8 @@ public static class WorkflowSetup
 
     /// <summary>
     /// Storage clients, stores, the reference data (read from storage, with <c>Policy:*</c> overrides;
-    /// <c>ReferenceData:*</c> settings), the activities,
-    /// <see cref="ITriageServiceFactory"/>, the approval-decision handler, and the start-up seeding
+    /// <c>ReferenceData:*</c> settings), the activities, the use cases, the approval-decision handler,
+    /// and the start-up seeding
     /// (an <c>IHostedService</c>: call this before <c>AddDurableTaskWorker</c> so the tables exist and
     /// are seeded before the worker takes work).
     /// </summary>
@@ -66,8 +66,13 @@ public static class WorkflowSetup
             services.TryAddSingleton(activity);
         }
 
-        services.TryAddSingleton<TriageServiceDependencies>();
-        services.TryAddSingleton<ITriageServiceFactory, TriageServiceFactory>();
+        services.TryAddSingleton<IdempotencyStore>();
+        services.TryAddSingleton<StorageProbe>();
+        services.TryAddSingleton<ApprovalDecisionQueue>();
+        // The options' parts the folders need, so UseCases and Messaging do not reach back to this namespace.
+        services.TryAddSingleton(sp => sp.GetRequiredService<WorkflowOptions>().ToActivityRetry());
+        services.TryAddSingleton(sp => sp.GetRequiredService<WorkflowOptions>().ToPollerSettings());
+        services.AddTriageUseCases();
         services.TryAddSingleton<ApprovalDecisionHandler>();
         services.AddHostedService<TriageStorageInitializer>();
         return services;
@@ -108,4 +113,32 @@ public static class WorkflowSetup
 
         return false;
     }
+
+    /// <summary>Every use case, one singleton each (they hold stores, not state); the Durable Task client
+    /// is a parameter of those that need it, as the Functions app gets it per trigger.</summary>
+    private static void AddTriageUseCases(this IServiceCollection services)
+    {
+        services.TryAddSingleton<CreateQuote>();
+        services.TryAddSingleton<SubmitRequest>();
+        services.TryAddSingleton<GetRequest>();
+        services.TryAddSingleton<ListRequests>();
+        services.TryAddSingleton<WithdrawRequest>();
+        services.TryAddSingleton<DecideStep>();
+        services.TryAddSingleton<ListFunds>();
+        services.TryAddSingleton<RecordContribution>();
+        services.TryAddSingleton<GetDemandReport>();
+        services.TryAddSingleton<ReconcileRequest>();
+        services.TryAddSingleton<GetInstanceHistory>();
+        services.TryAddSingleton<SuspendInstance>();
+        services.TryAddSingleton<ResumeInstance>();
+        services.TryAddSingleton<TerminateInstance>();
+        services.TryAddSingleton<RestartInstance>();
+        services.TryAddSingleton<PurgeInstance>();
+        services.TryAddSingleton<CheckHealth>();
+        services.TryAddSingleton<GetReferenceData>();
+    }
+
+    private static ActivityRetry ToActivityRetry(this WorkflowOptions o) => new(o.ActivityMaxAttempts, o.ActivityFirstRetry);
+
+    private static PollerSettings ToPollerSettings(this WorkflowOptions o) => new(o.PollingInterval, o.MaxDequeueCount, o.VisibilityTimeout);
 }

@@ -4,7 +4,7 @@ namespace Triage.Contracts;
 
 // The JSON shapes of the HTTP API (README, "API"), one spelling everywhere. Amounts are whole euros; dates are UTC.
 // These are the only types that cross the HTTP boundary; the API layer validates into them and the
-// application service (ITriageService) answers with them.
+// use cases (Triage.Application.UseCases) answer with them.
 
 public sealed record LineItemInput(string Area, int Participants, int Weeks, string Location);
 
@@ -77,7 +77,8 @@ public sealed record RequestSummaryView(
 
 public sealed record RequestPage(IReadOnlyList<RequestSummaryView> Items, string? Continuation);
 
-/// <summary>Filters of GET /api/requests. Partner is forced to the caller's own for partners.</summary>
+/// <summary>Filters of GET /api/requests. Partner is forced to the caller's own for partners. The API
+/// refuses a page size outside 1-<see cref="MaxPageSize"/>; the store takes the one it is given.</summary>
 public sealed record RequestQuery(
     Stage? Stage = null,
     Outcome? Outcome = null,
@@ -85,22 +86,16 @@ public sealed record RequestQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     string? Continuation = null,
-    int PageSize = 50);
+    int PageSize = RequestQuery.DefaultPageSize)
+{
+    public const int DefaultPageSize = 50;
+
+    public const int MaxPageSize = 200;
+}
 
 public sealed record QuoteView(EligibilityView Eligibility, EstimateView? Estimate, FundingView Funding, bool FundableNow);
 
 public sealed record DecisionInput(string Decision, string? Comment);
-
-/// <summary>A decision from either channel. Queue decisions carry the one-time token; HTTP ones are
-/// authenticated by the caller's JWT (the approver is its subject) and carry none.</summary>
-public sealed record DecisionCommand(
-    string RequestId,
-    string Step,
-    Decision Decision,
-    string Approver,
-    string? Comment,
-    string? DecisionToken,
-    IReadOnlyCollection<string>? StepsHeldByToken);
 
 public sealed record FundView(
     string Id,

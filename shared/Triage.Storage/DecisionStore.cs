@@ -86,20 +86,6 @@ public sealed class DecisionStore
         return e is null ? null : ToDecision(e);
     }
 
-    public async Task<IReadOnlyList<StepDecision>> ListAsync(string requestId, CancellationToken cancellationToken)
-    {
-        var result = new List<StepDecision>();
-        await foreach (var e in decisions.QueryAsync<TableEntity>(e => e.PartitionKey == requestId, cancellationToken: cancellationToken))
-        {
-            if (!e.RowKey.StartsWith("token:", StringComparison.Ordinal))
-            {
-                result.Add(ToDecision(e));
-            }
-        }
-
-        return result;
-    }
-
     public async Task<bool> HoldsStepAsync(string approver, string step, CancellationToken cancellationToken) =>
         TableExtensions.IsValidKey(approver) && TableExtensions.IsValidKey(step)
         && await approvers.FindAsync(approver.ToLowerInvariant(), step, cancellationToken) is not null;

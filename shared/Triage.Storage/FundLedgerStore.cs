@@ -211,18 +211,6 @@ public sealed class FundLedgerStore
         return violations;
     }
 
-    /// <summary>Every ledger row of a fund (tests and the admin view).</summary>
-    public async Task<IReadOnlyList<TableEntity>> EntriesAsync(string fundId, CancellationToken cancellationToken)
-    {
-        var rows = new List<TableEntity>();
-        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == fundId && e.RowKey != BalanceRowKey, cancellationToken: cancellationToken))
-        {
-            rows.Add(e);
-        }
-
-        return rows;
-    }
-
     private static TableEntity Entry(string fundId, string rowKey, LedgerKind kind, string? requestId, int round, decimal amountEur, DateTimeOffset at) =>
         new(fundId, rowKey)
         {

@@ -123,10 +123,12 @@ public sealed class RequestStore
         }
     }
 
-    /// <summary>Requests by filter (OData), paged by the table's continuation token.</summary>
-    public async Task<(IReadOnlyList<RequestRecord> Items, string? Continuation)> QueryAsync(string? filter, string? continuation, int pageSize, CancellationToken cancellationToken)
+    /// <summary>One page of the requests matching the query, in the table's order (partner, then request
+    /// id: the day submitted, oldest first). The page size is the caller's (the API allows 1-200; a
+    /// table page holds at most 1000).</summary>
+    public async Task<(IReadOnlyList<RequestRecord> Items, string? Continuation)> QueryAsync(RequestQuery query, CancellationToken cancellationToken)
     {
-        var pages = table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize);
+        var pages = table.QueryAsync<TableEntity>(Filter(query), query.PageSize, cancellationToken: cancellationToken).AsPages(query.Continuation, query.PageSize);
         await foreach (var page in pages)
         {
             return (page.Values.Select(ToRecord).ToList(), page.ContinuationToken);
@@ -158,8 +160,10 @@ public sealed class RequestStore
     public Task<IReadOnlyList<RequestRecord>> AtStagesAsync(IReadOnlyCollection<Stage> stages, CancellationToken cancellationToken) =>
         QueryAllAsync(string.Join(" or ", stages.Select(s => TableClient.CreateQueryFilter($"Stage eq {s.ToString()}"))), cancellationToken);
 
-    /// <summary>Every request matching the filter (reports, waking waiting requests).</summary>
-    public async Task<IReadOnlyList<RequestRecord>> QueryAllAsync(string? filter, CancellationToken cancellationToken)
+    /// <summary>Every request (the demand report).</summary>
+    public Task<IReadOnlyList<RequestRecord>> ListAllAsync(CancellationToken cancellationToken) => QueryAllAsync(null, cancellationToken);
+
+    private async Task<IReadOnlyList<RequestRecord>> QueryAllAsync(string? filter, CancellationToken cancellationToken)
     {
         var result = new List<RequestRecord>();
         await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
@@ -168,6 +172,38 @@ public sealed class RequestStore
         }
 
         return result;
+    }
+
+    /// <summary>The OData filter of a query; null when it filters nothing.</summary>
+    private static string? Filter(RequestQuery query)
+    {
+        var filters = new List<string>();
+        if (!string.IsNullOrEmpty(query.Partner))
+        {
+            filters.Add(TableClient.CreateQueryFilter($"PartitionKey eq {query.Partner}"));
+        }
+
+        if (query.Stage is { } stage)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Stage eq {stage.ToString()}"));
+        }
+
+        if (query.Outcome is { } outcome)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Outcome eq {outcome.ToString()}"));
+        }
+
+        if (query.From is { } from)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"SubmittedAt ge {from}"));
+        }
+
+        if (query.To is { } to)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"SubmittedAt lt {to}"));
+        }
+
+        return filters.Count == 0 ? null : string.Join(" and ", filters);
     }
 
     // Int64; rows written before versions were ticks hold an Int32.

@@ -1,8 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.Middleware;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Triage.Api;
 
 namespace Triage.Functions.Http;
@@ -24,18 +21,5 @@ public sealed class JwtAuthenticationMiddleware : IFunctionsWorkerMiddleware
         {
             await next(context);
         }
-    }
-}
-
-public static class FunctionsApiSetup
-{
-    /// <summary>The token validator and its middleware: <c>builder.UseTriageApi();</c> after
-    /// <c>ConfigureFunctionsWebApplication()</c>.</summary>
-    public static FunctionsApplicationBuilder UseTriageApi(this FunctionsApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddTriageApi(builder.Configuration);
-        builder.UseMiddleware<JwtAuthenticationMiddleware>();
-        return builder;
     }
 }

@@ -1,14 +1,5 @@
 namespace Triage.LocalHost.Engine;
 
-public enum EngineBackend
-{
-    /// <summary>Azure Storage provider on Azurite: the layout Durable Functions uses in Azure; survives kill -9.</summary>
-    Azure,
-
-    /// <summary>In-memory: fast, gone when the process stops.</summary>
-    Memory,
-}
-
 /// <summary>
 /// Engine settings (section <c>Durable</c>), each mirroring a <c>host.json</c> setting of the Functions
 /// app where one exists. The defaults are tuned for one machine; see <see cref="DurableEngine"/>.

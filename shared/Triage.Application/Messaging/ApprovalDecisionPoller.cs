@@ -1,5 +1,3 @@
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,37 +17,35 @@ namespace Triage.Application.Messaging;
 public sealed class ApprovalDecisionPoller : BackgroundService
 {
     private const int BatchSize = 16;
-    private readonly StorageClients storage;
+    private readonly ApprovalDecisionQueue queue;
     private readonly ApprovalDecisionHandler handler;
     private readonly DurableTaskClient client;
-    private readonly WorkflowOptions options;
+    private readonly PollerSettings settings;
     private readonly ILogger<ApprovalDecisionPoller> logger;
 
-    public ApprovalDecisionPoller(StorageClients storage, ApprovalDecisionHandler handler, DurableTaskClient client, WorkflowOptions options, ILogger<ApprovalDecisionPoller> logger)
+    public ApprovalDecisionPoller(ApprovalDecisionQueue queue, ApprovalDecisionHandler handler, DurableTaskClient client, PollerSettings settings, ILogger<ApprovalDecisionPoller> logger)
     {
-        this.storage = storage;
+        this.queue = queue;
         this.handler = handler;
         this.client = client;
-        this.options = options;
+        this.settings = settings;
         this.logger = logger;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = storage.Queue(storage.Names.ApprovalDecisionsQueue);
-        var poison = storage.Queue(storage.Names.ApprovalDecisionsPoisonQueue);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var received = await queue.ReceiveMessagesAsync(BatchSize, TimeSpan.FromMinutes(1), stoppingToken);
-                if (received.Value.Length == 0)
+                var received = await queue.ReceiveAsync(BatchSize, TimeSpan.FromMinutes(1), stoppingToken);
+                if (received.Count == 0)
                 {
-                    await Task.Delay(options.PollingInterval, stoppingToken);
+                    await Task.Delay(settings.PollingInterval, stoppingToken);
                     continue;
                 }
 
-                await Task.WhenAll(received.Value.Select(m => ProcessAsync(queue, poison, m, stoppingToken)));
+                await Task.WhenAll(received.Select(m => ProcessAsync(m, stoppingToken)));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -58,46 +54,45 @@ public sealed class ApprovalDecisionPoller : BackgroundService
             catch (Exception ex)
             {
                 logger.LogWarning(ex, "Polling {Queue} failed; trying again", queue.Name);
-                await Task.Delay(options.PollingInterval, stoppingToken);
+                await Task.Delay(settings.PollingInterval, stoppingToken);
             }
         }
     }
 
     /// <summary>One message, by the Functions runtime's rule. Public so tests can drive it directly.</summary>
-    public async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
+    public async Task ProcessAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
-        if (message.DequeueCount > options.MaxDequeueCount)
+        if (message.DequeueCount > settings.MaxDequeueCount)
         {
             // Dequeued too often without an outcome (e.g. the host died while handling it): as the
             // Functions runtime does, poison it without another try.
-            await MoveToPoisonAsync(queue, poison, message, null, cancellationToken);
+            await MoveToPoisonAsync(message, null, cancellationToken);
             return;
         }
 
         try
         {
-            await handler.HandleAsync(message.MessageText, message.DequeueCount, client, cancellationToken);
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            await handler.HandleAsync(message.Text, message.DequeueCount, client, cancellationToken);
+            await queue.DeleteAsync(message, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (message.DequeueCount >= options.MaxDequeueCount)
+            if (message.DequeueCount >= settings.MaxDequeueCount)
             {
-                await MoveToPoisonAsync(queue, poison, message, ex, cancellationToken);
+                await MoveToPoisonAsync(message, ex, cancellationToken);
             }
             else
             {
-                logger.LogWarning(ex, "Message {MessageId} failed on dequeue {DequeueCount}; retrying in {Delay}", message.MessageId, message.DequeueCount, options.VisibilityTimeout);
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: options.VisibilityTimeout, cancellationToken: cancellationToken);
+                logger.LogWarning(ex, "Message {MessageId} failed on dequeue {DequeueCount}; retrying in {Delay}", message.MessageId, message.DequeueCount, settings.VisibilityTimeout);
+                await queue.RetryLaterAsync(message, settings.VisibilityTimeout, cancellationToken);
             }
         }
     }
 
-    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, Exception? error, CancellationToken cancellationToken)
+    private async Task MoveToPoisonAsync(QueuedMessage message, Exception? error, CancellationToken cancellationToken)
     {
-        logger.LogError(error, "Message {MessageId} failed on dequeue {DequeueCount}; moving it to {Poison}", message.MessageId, message.DequeueCount, poison.Name);
-        await poison.SendMessageAsync(message.MessageText, cancellationToken);
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        logger.LogError(error, "Message {MessageId} failed on dequeue {DequeueCount}; moving it to {Poison}", message.MessageId, message.DequeueCount, queue.PoisonName);
+        await queue.MoveToPoisonAsync(message, cancellationToken);
         TriageTelemetry.QueueMessages.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.Queue, queue.Name), new KeyValuePair<string, object?>("direction", "poison"));
     }
 }

@@ -125,6 +125,15 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
     }
 
     [Fact]
+    public async Task Decide_StepNotHeld_IsForbidden_BeforeTheRequestIsLookedUp()
+    {
+        // The decide use case checks the token's steps first: an unknown request tells this approver nothing more.
+        using var response = await api.SendAsync(HttpMethod.Post, $"/api/requests/LBY-20260101-000000000000/decisions/{ApiHostFixture.FirstLibyaStep}", Persona.ApproverWithoutStep,
+            new JsonObject { ["decision"] = "approve" });
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Decide_SecondDecisionOnSameStep_IsConflict()
     {
         var id = await api.SubmitAsync();

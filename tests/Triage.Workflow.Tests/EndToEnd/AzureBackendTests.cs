@@ -42,7 +42,7 @@ public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<Azu
     {
         var id = await host.SubmitAsync(Scenarios.Jordan);
         await host.WaitForStepAsync(id, "desk-officer");
-        Assert.True((await host.Service.WithdrawAsync(id, "JOR", CancellationToken.None)).Succeeded);
+        Assert.True((await host.WithdrawAsync(id, "JOR")).Succeeded);
         Assert.Equal(Outcome.Withdrawn, (await host.WaitForOutcomeAsync(id)).Outcome);
         await host.AssertLedgerInvariantAsync();
     }

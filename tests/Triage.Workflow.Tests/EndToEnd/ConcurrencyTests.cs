@@ -35,7 +35,7 @@ public sealed class ConcurrencyTests(MemoryHostFixture host, ITestOutputHelper o
         IReadOnlyList<RequestSummaryView> settled;
         while (true)
         {
-            var page = await host.Service.ListAsync(new RequestQuery(Partner: "GEO", PageSize: 1000), CancellationToken.None);
+            var page = await host.UseCase<ListRequests>().RunAsync(new RequestQuery(Partner: "GEO", PageSize: 1000), CancellationToken.None);
             settled = [.. page.Items.Where(r => ids.Contains(r.Id) && r.Stage is Stage.AwaitingApproval or Stage.AwaitingFunds)];
             if (settled.Count == Requests)
             {

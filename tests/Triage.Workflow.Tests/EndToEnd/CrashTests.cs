@@ -54,7 +54,9 @@ public sealed class CrashTests(ITestOutputHelper output)
             string[] ids;
             await using (var services = host.CreateClientServices(s => s.AddTriageWorkflow(TestStorage.Configuration(prefix))))
             {
-                var service = services.GetRequiredService<ITriageServiceFactory>().Create(services.GetRequiredService<DurableTaskClient>());
+                var client = services.GetRequiredService<DurableTaskClient>();
+                var submit = services.GetRequiredService<SubmitRequest>();
+                var list = services.GetRequiredService<ListRequests>();
                 var kinds = Enumerable.Range(0, Requests).Select(i => (i % 5) switch
                 {
                     0 => (Scenarios.Georgia, Outcome.Approved, $"Missiles #{i}"),
@@ -68,7 +70,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                     var input = new SubmitRequestInput(k.Item1.Partner, k.Item3, k.Item1.Summary,
                         [.. k.Item1.Items.Select(x => new LineItemInput(x.Area, x.Participants, x.Weeks, x.Location))],
                         DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(2)), new ContactInput("Test", "t@example.org"));
-                    var r = await service.SubmitAsync(k.Item1.Partner, input, Guid.NewGuid().ToString("N"), CancellationToken.None);
+                    var r = await submit.RunAsync(new SubmitRequestCommand(k.Item1.Partner, input, Guid.NewGuid().ToString("N")), client, CancellationToken.None);
                     lock (expected)
                     {
                         expected[r.RequestId] = k.Item2;
@@ -81,7 +83,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                 var clock = Stopwatch.StartNew();
                 while (true)
                 {
-                    var stages = await StagesAsync(service, ids);
+                    var stages = await StagesAsync(list, ids);
                     if (stages.Count(s => s.Value == Stage.Completed) >= 15 || clock.Elapsed > TimeSpan.FromSeconds(60))
                     {
                         output.WriteLine("At the kill: " + string.Join(", ", stages.GroupBy(s => s.Value).Select(g => $"{g.Key} {g.Count()}")));
@@ -99,14 +101,15 @@ public sealed class CrashTests(ITestOutputHelper output)
 
             await using (var services = host.CreateClientServices(s => s.AddTriageWorkflow(TestStorage.Configuration(prefix))))
             {
-                var service = services.GetRequiredService<ITriageServiceFactory>().Create(services.GetRequiredService<DurableTaskClient>());
+                var list = services.GetRequiredService<ListRequests>();
+                var get = services.GetRequiredService<GetRequest>();
                 var client = services.GetRequiredService<DurableTaskClient>();
                 // Messages the killed process had dequeued stay invisible for the engine's queue visibility
                 // timeout (the self-host sets 30 s; DurableTask.AzureStorage's default is 5 min).
                 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
                 while (true)
                 {
-                    var stages = await StagesAsync(service, ids);
+                    var stages = await StagesAsync(list, ids);
                     if (stages.All(s => s.Value == Stage.Completed))
                     {
                         break;
@@ -124,7 +127,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                 var timeline = services.GetRequiredService<TimelineStore>();
                 foreach (var id in ids)
                 {
-                    var view = (await service.GetAsync(id, CancellationToken.None))!;
+                    var view = (await get.RunAsync(id, CancellationToken.None))!;
                     Assert.Equal(expected[id], view.Outcome!.Value);
                     Assert.Single(await timeline.ListAsync(id, CancellationToken.None), t => t.Kind == "outcome");
                     var holdings = await ledger.HoldingsAsync(id, ["dcb", "partnership-common", "georgia", "jordan-ammunition", "building-integrity"], CancellationToken.None);
@@ -151,12 +154,12 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<Dictionary<string, Stage>> StagesAsync(ITriageService service, IReadOnlyList<string> ids)
+    private static async Task<Dictionary<string, Stage>> StagesAsync(ListRequests list, IReadOnlyList<string> ids)
     {
         var seen = new Dictionary<string, Stage>();
         foreach (var partner in ids.Select(RequestStore.PartnerOf).Distinct())
         {
-            var page = await service.ListAsync(new RequestQuery(Partner: partner, PageSize: 1000), CancellationToken.None);
+            var page = await list.RunAsync(new RequestQuery(Partner: partner, PageSize: 1000), CancellationToken.None);
             foreach (var r in page.Items)
             {
                 seen[r.Id] = r.Stage;

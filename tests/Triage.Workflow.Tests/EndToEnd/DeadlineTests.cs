@@ -1,4 +1,5 @@
 using Triage.Application;
+using Triage.Application.UseCases;
 using Triage.Domain;
 using Triage.Workflow.Tests.Infrastructure;
 
@@ -27,7 +28,7 @@ public sealed class DeadlineTests(ShortDeadlineHostFixture host) : IClassFixture
         // Too late: the step is closed, the token is used up.
         await host.SendDecisionAsync(id, "desk-officer", "approve", "desk.officer@nato.int", first.DecisionToken);
         await host.WaitForAsync(id, r => r.Timeline.Any(t => t.Kind == "decision-refused"));
-        Assert.Equal(Outcome.Expired, (await host.Service.GetAsync(id, CancellationToken.None))!.Outcome);
+        Assert.Equal(Outcome.Expired, (await host.GetAsync(id))!.Outcome);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class DeadlineTests(ShortDeadlineHostFixture host) : IClassFixture
             Assert.Equal(done.Estimate!.TotalEur, done.Funding!.ShortfallEur);
             Assert.Empty(await host.HoldingsAsync(id));
 
-            var demand = await host.Service.DemandAsync(CancellationToken.None);
+            var demand = await host.UseCase<GetDemandReport>().RunAsync(CancellationToken.None);
             Assert.Contains(demand.Rows, r => r.Partner == "GEO" && r.Area == "ammunition-management" && r.ShortfallEur >= done.Estimate.TotalEur);
         }
 
@@ -58,7 +59,7 @@ public sealed class DeadlineTests(ShortDeadlineHostFixture host) : IClassFixture
         {
             var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, given up");
             await host.WaitForAsync(id, r => r.Stage == Stage.AwaitingFunds);
-            Assert.True((await host.Service.WithdrawAsync(id, "GEO", CancellationToken.None)).Succeeded);
+            Assert.True((await host.WithdrawAsync(id, "GEO")).Succeeded);
             Assert.Equal(Outcome.Withdrawn, (await host.WaitForOutcomeAsync(id)).Outcome);
         }
     }

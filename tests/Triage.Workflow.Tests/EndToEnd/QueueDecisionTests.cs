@@ -40,7 +40,7 @@ public sealed class QueueDecisionTests(MemoryHostFixture host) : IClassFixture<M
         var refused = await RefusedAsync(id, "BAD_TOKEN");
         Assert.Equal(Stage.AwaitingApproval, refused.Stage);
 
-        await host.Service.WithdrawAsync(id, "GEO", CancellationToken.None);
+        await host.WithdrawAsync(id, "GEO");
         await host.WaitForOutcomeAsync(id);
     }
 
@@ -57,7 +57,7 @@ public sealed class QueueDecisionTests(MemoryHostFixture host) : IClassFixture<M
         await RefusedAsync(id, "TOKEN_USED");
 
         Assert.Equal(Outcome.Approved, done.Outcome);
-        Assert.Equal(Outcome.Approved, (await host.Service.GetAsync(id, CancellationToken.None))!.Outcome);
+        Assert.Equal(Outcome.Approved, (await host.GetAsync(id))!.Outcome);
         await host.AssertLedgerInvariantAsync();
     }
 
@@ -67,9 +67,9 @@ public sealed class QueueDecisionTests(MemoryHostFixture host) : IClassFixture<M
         var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, decided over HTTP");
         await host.WaitForStepAsync(id, "desk-officer");
 
-        var first = await host.Service.DecideAsync(new DecisionCommand(id, "desk-officer", Decision.Reject, "someone@nato.int", "no", null, ["desk-officer"]), CancellationToken.None);
-        var second = await host.Service.DecideAsync(new DecisionCommand(id, "desk-officer", Decision.Approve, "other@nato.int", "yes", null, ["desk-officer"]), CancellationToken.None);
-        var notHeld = await host.Service.DecideAsync(new DecisionCommand(id, "asg-p", Decision.Approve, "other@nato.int", "yes", null, ["desk-officer"]), CancellationToken.None);
+        var first = await host.UseCase<DecideStep>().RunAsync(new DecisionCommand(id, "desk-officer", Decision.Reject, "someone@nato.int", "no", null, ["desk-officer"]), host.Client, CancellationToken.None);
+        var second = await host.UseCase<DecideStep>().RunAsync(new DecisionCommand(id, "desk-officer", Decision.Approve, "other@nato.int", "yes", null, ["desk-officer"]), host.Client, CancellationToken.None);
+        var notHeld = await host.UseCase<DecideStep>().RunAsync(new DecisionCommand(id, "asg-p", Decision.Approve, "other@nato.int", "yes", null, ["desk-officer"]), host.Client, CancellationToken.None);
 
         Assert.True(first.Succeeded);
         Assert.Equal((CommandStatus.Conflict, "ALREADY_DECIDED"), (second.Status, second.Reason));
@@ -91,7 +91,7 @@ public sealed class QueueDecisionTests(MemoryHostFixture host) : IClassFixture<M
             await Task.Delay(100, cts.Token);
         }
 
-        Assert.Null(await host.Service.GetAsync(id, CancellationToken.None));
+        Assert.Null(await host.GetAsync(id));
     }
 
     [Fact]
@@ -100,11 +100,11 @@ public sealed class QueueDecisionTests(MemoryHostFixture host) : IClassFixture<M
         var id = await host.SubmitAsync(Scenarios.Russia, "Exercise, decided after the end");
         await host.WaitForOutcomeAsync(id);
 
-        var result = await host.Service.DecideAsync(new DecisionCommand(id, "desk-officer", Decision.Approve, "desk.officer@nato.int", null, null, ["desk-officer"]), CancellationToken.None);
+        var result = await host.UseCase<DecideStep>().RunAsync(new DecisionCommand(id, "desk-officer", Decision.Approve, "desk.officer@nato.int", null, null, ["desk-officer"]), host.Client, CancellationToken.None);
         Assert.Equal((CommandStatus.Conflict, "REQUEST_FINISHED"), (result.Status, result.Reason));
         await host.SendDecisionAsync(id, "desk-officer", "approve", "desk.officer@nato.int", "any");
         await RefusedAsync(id, "BAD_TOKEN");
-        Assert.Equal(Outcome.Ineligible, (await host.Service.GetAsync(id, CancellationToken.None))!.Outcome);
+        Assert.Equal(Outcome.Ineligible, (await host.GetAsync(id))!.Outcome);
     }
 
     [Theory]

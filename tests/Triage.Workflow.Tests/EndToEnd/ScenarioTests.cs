@@ -1,4 +1,5 @@
 using Triage.Application;
+using Triage.Application.UseCases;
 using Triage.Domain;
 using Triage.Workflow.Tests.Infrastructure;
 
@@ -110,7 +111,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
     {
         var id = await host.SubmitAsync(Scenarios.Russia, "Exercise, restarted");
         await host.WaitForCompletionAsync(id);
-        var first = (await host.Service.GetAsync(id, CancellationToken.None))!;
+        var first = (await host.GetAsync(id))!;
 
         await host.Client.RestartAsync(id, restartWithNewInstanceId: false);
         await host.WaitForAsync(id, r => r.UpdatedAt > first.UpdatedAt && r.Outcome == Outcome.Ineligible);
@@ -125,18 +126,18 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
     {
         var id = await host.SubmitAsync(Scenarios.Iraq, "Training, terminated by an admin");
         await host.WaitForStepAsync(id, "desk-officer");
-        Assert.Equal(Triage.Application.UseCases.CommandStatus.Conflict, (await host.Service.ReconcileAsync(id, "admin@nato.int", CancellationToken.None)).Status);
+        Assert.Equal(CommandStatus.Conflict, (await host.UseCase<ReconcileRequest>().RunAsync(id, "admin@nato.int", host.Client, CancellationToken.None)).Status);
 
         await host.Client.TerminateInstanceAsync(id, "test");
         await host.WaitForCompletionAsync(id);
-        Assert.True((await host.Service.ReconcileAsync(id, "admin@nato.int", CancellationToken.None)).Succeeded);
+        Assert.True((await host.UseCase<ReconcileRequest>().RunAsync(id, "admin@nato.int", host.Client, CancellationToken.None)).Succeeded);
 
-        var done = (await host.Service.GetAsync(id, CancellationToken.None))!;
+        var done = (await host.GetAsync(id))!;
         Assert.Equal((Stage.Completed, (Outcome?)Outcome.Failed), (done.Stage, done.Outcome));
         Assert.Equal(ApprovalStatus.Cancelled, done.Approvals[0].Status);
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
-        Assert.True((await host.Service.ReconcileAsync(id, "admin@nato.int", CancellationToken.None)).Succeeded);
+        Assert.True((await host.UseCase<ReconcileRequest>().RunAsync(id, "admin@nato.int", host.Client, CancellationToken.None)).Succeeded);
     }
 
     [Fact]
@@ -182,7 +183,7 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         await host.WaitForStepAsync(id, "desk-officer");
         Assert.Single(await host.HoldingsAsync(id), h => h.State == Triage.Storage.HoldingState.Reserved);
 
-        var result = await host.Service.WithdrawAsync(id, "IRQ", CancellationToken.None);
+        var result = await host.WithdrawAsync(id, "IRQ");
         Assert.True(result.Succeeded);
 
         var done = await host.WaitForOutcomeAsync(id);
@@ -191,19 +192,19 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
 
-        var again = await host.Service.WithdrawAsync(id, "IRQ", CancellationToken.None);
-        Assert.Equal(Triage.Application.UseCases.CommandStatus.Conflict, again.Status);
+        var again = await host.WithdrawAsync(id, "IRQ");
+        Assert.Equal(CommandStatus.Conflict, again.Status);
     }
 
     [Fact]
     public async Task Withdrawal_ByAnotherPartner_IsNotFound()
     {
         var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, not yours");
-        var result = await host.Service.WithdrawAsync(id, "LBY", CancellationToken.None);
+        var result = await host.WithdrawAsync(id, "LBY");
         Assert.Equal(Triage.Application.UseCases.CommandStatus.NotFound, result.Status);
 
         // The owner may; this also gives the Georgia fund back for the other tests.
-        Assert.True((await host.Service.WithdrawAsync(id, "GEO", CancellationToken.None)).Succeeded);
+        Assert.True((await host.WithdrawAsync(id, "GEO")).Succeeded);
         Assert.Equal(Outcome.Withdrawn, (await host.WaitForOutcomeAsync(id)).Outcome);
     }
 

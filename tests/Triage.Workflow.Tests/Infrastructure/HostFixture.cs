@@ -34,7 +34,8 @@ public abstract class HostFixture : IAsyncLifetime
 
     public StorageClients Storage => Host.Storage;
 
-    public ITriageService Service { get; private set; } = null!;
+    /// <summary>A use case, as the hosts' handlers get it.</summary>
+    public T UseCase<T>() where T : class => Host.Services.GetRequiredService<T>();
 
     public FundLedgerStore Ledger => Host.Services.GetRequiredService<FundLedgerStore>();
 
@@ -63,7 +64,6 @@ public abstract class HostFixture : IAsyncLifetime
             NamePrefix = TestStorage.NewPrefix(),
             Settings = settings,
         });
-        Service = Host.Services.GetRequiredService<ITriageServiceFactory>().Create(Host.Client);
     }
 
     public async Task DisposeAsync()
@@ -86,10 +86,17 @@ public abstract class HostFixture : IAsyncLifetime
             [.. (items ?? scenario.Items).Select(i => new LineItemInput(i.Area, i.Participants, i.Weeks, i.Location))],
             DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(2)),
             new ContactInput("Test", "test@example.org"));
-        var result = await Service.SubmitAsync(scenario.Partner, input, Guid.NewGuid().ToString("N"), CancellationToken.None);
+        var result = await UseCase<SubmitRequest>().RunAsync(new SubmitRequestCommand(scenario.Partner, input, Guid.NewGuid().ToString("N")), Client, CancellationToken.None);
         Assert.Equal(SubmitStatus.Created, result.Status);
         return result.RequestId;
     }
+
+    /// <summary>The request's read model (<see cref="GetRequest"/>); null when there is none.</summary>
+    public Task<RequestView?> GetAsync(string requestId) => UseCase<GetRequest>().RunAsync(requestId, CancellationToken.None);
+
+    /// <summary>Withdraws as the partner would (<see cref="WithdrawRequest"/>).</summary>
+    public Task<CommandResult> WithdrawAsync(string requestId, string partner) =>
+        UseCase<WithdrawRequest>().RunAsync(requestId, partner, Client, CancellationToken.None);
 
     /// <summary>Polls the read model until the predicate holds.</summary>
     public async Task<RequestView> WaitForAsync(string requestId, Func<RequestView, bool> until, TimeSpan? timeout = null)
@@ -98,7 +105,7 @@ public abstract class HostFixture : IAsyncLifetime
         RequestView? last = null;
         while (true)
         {
-            last = await Service.GetAsync(requestId, CancellationToken.None);
+            last = await GetAsync(requestId);
             if (last is not null && until(last))
             {
                 return last;

@@ -25,9 +25,10 @@ public sealed class PoisonRuleTests : IAsyncLifetime
     [Fact]
     public async Task GarbageMessage_IsTriedFiveTimes_ThenPoisoned()
     {
-        var options = new WorkflowOptions { VisibilityTimeout = TimeSpan.Zero, MaxDequeueCount = 5 };
-        var handler = new ApprovalDecisionHandler(new NoServices(), NullLogger<ApprovalDecisionHandler>.Instance);
-        using var poller = new ApprovalDecisionPoller(storage, handler, null!, options, NullLogger<ApprovalDecisionPoller>.Instance);
+        var settings = new PollerSettings(PollingInterval: TimeSpan.FromSeconds(1), MaxDequeueCount: 5, VisibilityTimeout: TimeSpan.Zero);
+        var decide = new DecideStep(new RequestStore(storage), new TimelineStore(storage), new DecisionStore(storage), TimeProvider.System, NullLogger<DecideStep>.Instance);
+        var handler = new ApprovalDecisionHandler(decide, NullLogger<ApprovalDecisionHandler>.Instance);
+        using var poller = new ApprovalDecisionPoller(new ApprovalDecisionQueue(storage), handler, null!, settings, NullLogger<ApprovalDecisionPoller>.Instance);
         var queue = storage.Queue(storage.Names.ApprovalDecisionsQueue);
         var poison = storage.Queue(storage.Names.ApprovalDecisionsPoisonQueue);
         await queue.SendMessageAsync("{not json");
@@ -43,7 +44,7 @@ public sealed class PoisonRuleTests : IAsyncLifetime
 
             dequeues.Add(message.DequeueCount);
             Assert.Empty((await poison.PeekMessagesAsync()).Value);
-            await poller.ProcessAsync(queue, poison, message, CancellationToken.None);
+            await poller.ProcessAsync(new QueuedMessage(message.MessageId, message.PopReceipt, message.MessageText, message.DequeueCount), CancellationToken.None);
         }
 
         Assert.Equal([1, 2, 3, 4, 5], dequeues);
@@ -58,10 +59,5 @@ public sealed class PoisonRuleTests : IAsyncLifetime
         Assert.Throws<FormatException>(() => ApprovalDecisionHandler.Parse("{\"requestId\":\"A-1\",\"step\":\"desk-officer\",\"decision\":\"approve\",\"approver\":\"x\"}"));
         var ok = ApprovalDecisionHandler.Parse("{\"requestId\":\"A-1\",\"step\":\"desk-officer\",\"decision\":\"approve\",\"approver\":\"x\",\"comment\":null,\"decisionToken\":\"t\"}");
         Assert.Equal(("A-1", "t"), (ok.RequestId, ok.DecisionToken));
-    }
-
-    private sealed class NoServices : ITriageServiceFactory
-    {
-        public ITriageService Create(Microsoft.DurableTask.Client.DurableTaskClient client) => throw new InvalidOperationException("not reached for garbage");
     }
 }

@@ -1,45 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Triage.Application.UseCases;
 
 namespace Triage.Api;
-
-/// <summary>A JSON answer written with the source-generated contract; no reflection, same bytes in both hosts.</summary>
-internal sealed class JsonResponse<T>(int status, T body, JsonTypeInfo<T> typeInfo, string contentType = "application/json; charset=utf-8") : IResult
-{
-    public string? Location { get; init; }
-
-    public IReadOnlyDictionary<string, string>? Headers { get; init; }
-
-    public int StatusCode => status;
-
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        var response = httpContext.Response;
-        response.StatusCode = status;
-        response.ContentType = contentType;
-        if (Location is not null)
-        {
-            response.Headers.Location = Location;
-        }
-
-        foreach (var (name, value) in Headers ?? new Dictionary<string, string>())
-        {
-            response.Headers[name] = value;
-        }
-
-        await JsonSerializer.SerializeAsync(response.Body, body, typeInfo, httpContext.RequestAborted);
-    }
-}
-
-internal sealed class EmptyResponse(int status) : IResult
-{
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        httpContext.Response.StatusCode = status;
-        return Task.CompletedTask;
-    }
-}
 
 /// <summary>The RFC 9457 problems this API answers with; one <c>type</c> per kind of failure.</summary>
 public static class Problems
@@ -100,6 +62,15 @@ public static class Problems
             ApiJsonContext.Default.ProblemBody,
             ContentType)
         { Headers = new Dictionary<string, string> { ["Retry-After"] = "5" } };
+
+    /// <summary>The problem for a command a use case refused, by its status and reason code.</summary>
+    internal static IResult Refused(CommandResult result) => result.Status switch
+    {
+        CommandStatus.NotFound => NotFound(result.Message ?? "Not found."),
+        CommandStatus.Forbidden => Forbidden(result.Message ?? "Not allowed."),
+        CommandStatus.Conflict => Conflict(result.Message ?? "The request is not in a state that allows this.", result.Reason),
+        _ => throw new InvalidOperationException($"{result.Status} is not a refusal."),
+    };
 
     internal static IResult Problem(int status, string type, string title, string? detail = null, string? code = null, IReadOnlyDictionary<string, string[]>? errors = null) =>
         new JsonResponse<ProblemBody>(status, new ProblemBody(type, title, status, detail, null, code, errors), ApiJsonContext.Default.ProblemBody, ContentType);

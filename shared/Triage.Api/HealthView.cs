@@ -1,0 +1,3 @@
+namespace Triage.Api;
+
+public sealed record HealthView(string Status, string Storage, string Engine, string Version);

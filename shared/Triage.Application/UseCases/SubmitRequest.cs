@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Triage.Application.Orchestration;
+using Triage.Application.Telemetry;
+using Triage.Contracts;
+using Triage.Domain;
+using Triage.Storage;
+
+namespace Triage.Application.UseCases;
+
+/// <summary>A partner's request, already validated by the API; <c>IdempotencyKey</c> makes
+/// a retried submission return the first one's request.</summary>
+public sealed record SubmitRequestCommand(string Partner, SubmitRequestInput Input, string? IdempotencyKey);
+
+/// <summary>
+/// Records the request and starts its orchestration (instance id = request id). The same idempotency
+/// key from the same partner returns the existing request; with another body, a conflict.
+/// </summary>
+public sealed class SubmitRequest
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly RequestStore requests;
+    private readonly TimelineStore timeline;
+    private readonly IdempotencyStore idempotency;
+    private readonly ActivityRetry retry;
+    private readonly TimeProvider clock;
+
+    /// <param name="retry">The activities' retry (<c>Workflow:*</c> settings), fixed into each
+    /// orchestration's input here so its replays see the same policy.</param>
+    public SubmitRequest(RequestStore requests, TimelineStore timeline, IdempotencyStore idempotency, ActivityRetry retry, TimeProvider clock)
+    {
+        this.requests = requests;
+        this.timeline = timeline;
+        this.idempotency = idempotency;
+        this.retry = retry;
+        this.clock = clock;
+    }
+
+    public async Task<SubmitResult> RunAsync(SubmitRequestCommand command, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var partner = command.Partner.ToUpperInvariant();
+        var input = command.Input with { Partner = partner };
+        var requestId = NewRequestId(partner);
+        var status = SubmitStatus.Created;
+        if (!string.IsNullOrEmpty(command.IdempotencyKey))
+        {
+            var bodyHash = Hash(JsonSerializer.Serialize(input, Json));
+            var (won, holding) = await idempotency.TryClaimAsync(partner, command.IdempotencyKey, new IdempotencyClaim(requestId, bodyHash), clock.GetUtcNow(), cancellationToken);
+            requestId = holding.RequestId;
+            if (!won)
+            {
+                if (holding.BodyHash != bodyHash)
+                {
+                    var current = await requests.GetAsync(requestId, cancellationToken);
+                    return new SubmitResult(SubmitStatus.KeyConflict, requestId, current?.Stage ?? Stage.Received);
+                }
+
+                status = SubmitStatus.Existing;
+            }
+        }
+
+        var correlationId = Correlation.GetOrCreate();
+        var now = clock.GetUtcNow();
+        var record = new RequestRecord(
+            requestId, partner, input.Title, input.Summary, input.Items, input.RequestedStart, input.Contact,
+            Stage.Received, null, Stage.Received, null, null, null, null, [], now, now, correlationId, 1);
+
+        // A retried submit (same key) resumes where the first one stopped: the row, the timeline entry
+        // and the orchestration are each created at most once.
+        if (await requests.TryInsertAsync(record, cancellationToken))
+        {
+            await timeline.AppendAsync(new TimelineEvent(requestId, now, "submitted", "stage", $"Submitted: {input.Title}", partner), cancellationToken);
+        }
+        else
+        {
+            record = await requests.GetAsync(requestId, cancellationToken) ?? record;
+        }
+
+        if (await client.GetInstanceAsync(requestId, getInputsAndOutputs: false, cancellationToken) is null)
+        {
+            var triage = new TriageInput(requestId, partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt, retry);
+            try
+            {
+                await client.ScheduleNewOrchestrationInstanceAsync(
+                    nameof(TriageOrchestration), triage, new StartOrchestrationOptions(InstanceId: requestId), cancellationToken);
+                if (status == SubmitStatus.Created)
+                {
+                    TriageTelemetry.RequestsSubmitted.Add(1);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Started by a concurrent retry of the same submit: one orchestration, as wanted.
+                if (await client.GetInstanceAsync(requestId, false, cancellationToken) is null)
+                {
+                    throw;
+                }
+            }
+        }
+
+        return new SubmitResult(status, requestId, record.Stage);
+    }
+
+    private static string NewRequestId(string partner) =>
+        $"{partner}-{DateTime.UtcNow:yyyyMMdd}-{Guid.NewGuid().ToString("N")[..12]}";
+
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}

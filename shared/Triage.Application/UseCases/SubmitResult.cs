@@ -1,0 +1,5 @@
+using Triage.Domain;
+
+namespace Triage.Application.UseCases;
+
+public sealed record SubmitResult(SubmitStatus Status, string RequestId, Stage Stage);

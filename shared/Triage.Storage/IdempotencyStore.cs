@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
+
+namespace Triage.Storage;
+
+/// <summary>
+/// Table <c>Idempotency</c>: partner / sha256(key) → request id + body hash. Insert-only, so the first
+/// submission with a key wins and every retry finds its claim. Only the key's hash is stored.
+/// </summary>
+public sealed class IdempotencyStore
+{
+    private readonly TableClient table;
+
+    public IdempotencyStore(StorageClients storage)
+    {
+        table = storage.Table(storage.Names.Idempotency);
+    }
+
+    /// <summary>Claims the partner's key for <paramref name="claim"/> if nobody has; returns the claim
+    /// that holds (ours, or the earlier one).</summary>
+    public async Task<(bool Won, IdempotencyClaim Holding)> TryClaimAsync(string partner, string key, IdempotencyClaim claim, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(partner, Hash(key)) { ["RequestId"] = claim.RequestId, ["BodyHash"] = claim.BodyHash, ["At"] = at };
+        if (await table.TryAddAsync(row, cancellationToken))
+        {
+            return (true, claim);
+        }
+
+        var existing = await table.FindAsync(partner, Hash(key), cancellationToken)
+            ?? throw new InvalidOperationException("An idempotency row vanished from an insert-only table.");
+        return (false, new IdempotencyClaim(existing.GetString("RequestId") ?? "", existing.GetString("BodyHash") ?? ""));
+    }
+
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}
