@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Triage.Domain;
 using Triage.Application.Assessment;
 using Triage.Contracts;
-using Triage.Application.UseCases;
 using Triage.Storage;
 using Triage.Application.Telemetry;
 

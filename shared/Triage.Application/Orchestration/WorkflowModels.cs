@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Triage.Domain;
 using Triage.Contracts;
-using Triage.Application.UseCases;
 using Triage.Storage;
 
 namespace Triage.Application.Orchestration;
