@@ -1,14 +1,5 @@
 namespace Triage.Domain;
 
-/// <summary>An example request of docs/domain.md, with what the system is expected to make of it.</summary>
-public sealed record Scenario(
-    string Key,
-    string Partner,
-    string Title,
-    string Summary,
-    IReadOnlyList<LineItem> Items,
-    string Expected);
-
 /// <summary>
 /// The example requests of docs/domain.md, for the demo, the README and the end-to-end tests. Each
 /// <see cref="Scenario.Expected"/> says what the embedded reference data makes of it; the domain tests

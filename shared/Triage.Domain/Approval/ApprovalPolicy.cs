@@ -2,36 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace Triage.Domain;
 
-/// <summary>Well-known approval step names.</summary>
-public static class ApprovalSteps
-{
-    public const string PoliticalReview = "political-review";
-    public const string DeskOfficer = "desk-officer";
-    public const string AsgP = "asg-p";
-    public const string Dsg = "dsg";
-}
-
-/// <summary>How long an approver has for a step, and when they are reminded (both from the moment
-/// the step starts; the reminder comes before the deadline).</summary>
-public sealed record StepTiming(TimeSpan Deadline, TimeSpan Reminder);
-
-/// <summary>One tier of the policy. A tier applies to an estimate below <paramref name="BelowEur"/>
-/// (exclusive) or up to <paramref name="UpToEur"/> (inclusive); the last tier has neither and takes
-/// everything above.</summary>
-public sealed record ApprovalTier(decimal? BelowEur, decimal? UpToEur, IReadOnlyList<string> Steps)
-{
-    public bool Covers(decimal estimateEur) =>
-        (BelowEur, UpToEur) switch
-        {
-            ({ } below, _) => estimateEur < below,
-            (_, { } upTo) => estimateEur <= upTo,
-            _ => true,
-        };
-}
-
-/// <summary>One step the request must pass, in order, with its timings.</summary>
-public sealed record ApprovalStepPlan(string Step, TimeSpan Deadline, TimeSpan Reminder);
-
 /// <summary>
 /// The approval policy (data, <c>approval-policy.json</c>): tiers by estimate pick the ordered steps; a
 /// "conditions permit" partner gets <see cref="PoliticalReviewStep"/> first. Tests replace it with

@@ -1,30 +1,5 @@
 namespace Triage.Domain;
 
-/// <summary>One line item's cost with the parts a person can check by hand:
-/// <c>TotalEur = round((SetupEur + ParticipantWeeksEur + TeamWeeksEur) × LocationFactor × (1 + RiskPremium) × (1 + Contingency))</c>.
-/// Mirrors the wire contract <c>ItemEstimateView</c>.</summary>
-public sealed record ItemEstimate(
-    int Item,
-    string Area,
-    int Participants,
-    int Weeks,
-    string Location,
-    decimal SetupEur,
-    decimal ParticipantWeeksEur,
-    decimal TeamWeeksEur,
-    decimal LocationFactor,
-    decimal RiskPremium,
-    decimal Contingency,
-    decimal TotalEur);
-
-/// <summary>The estimate of the costed line items. <see cref="TotalEur"/> is the sum of the rounded
-/// item totals; the range is the total widened by the rate card's fractions, rounded.</summary>
-public sealed record Estimate(decimal TotalEur, decimal LowEur, decimal HighEur, IReadOnlyList<ItemEstimate> Items)
-{
-    /// <summary>The items as the funding matcher takes them.</summary>
-    public IReadOnlyList<CostedItem> ToCostedItems() => [.. Items.Select(i => new CostedItem(i.Item, i.Area, i.TotalEur))];
-}
-
 /// <summary>
 /// Costs line items from the rate card. Per item: set-up + participants × weeks × participant-week rate
 /// + teams × weeks × team-week rate, where teams = ceil(participants / participants per team); times the

@@ -2,33 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace Triage.Domain;
 
-/// <summary>Where a request is in the pipeline (docs/architecture.md, "The pipeline"); <see cref="Completed"/> once it has an outcome.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Stage>))]
-public enum Stage
-{
-    Received,
-    Screening,
-    Costing,
-    Funding,
-    AwaitingFunds,
-    AwaitingApproval,
-    Finalizing,
-    Completed,
-}
-
-/// <summary>How a request ended.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Outcome>))]
-public enum Outcome
-{
-    Approved,
-    Rejected,
-    Ineligible,
-    Unfunded,
-    Expired,
-    Withdrawn,
-    Failed,
-}
-
 /// <summary>
 /// The state of one request, guarding its own transitions (as eShop's <c>Order</c> does): an illegal
 /// move throws <see cref="InvalidOperationException"/> naming from and to.

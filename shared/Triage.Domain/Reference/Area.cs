@@ -10,7 +10,3 @@ public sealed record Area(string Id, string Name, IReadOnlyList<string> OpenTo)
         return partner.IsInAny(OpenTo);
     }
 }
-
-/// <summary>Where the work happens. <paramref name="InPartnerCountry"/> decides whether the partner's
-/// risk premium applies (a course at a NATO facility carries no country risk).</summary>
-public sealed record Location(string Id, string Name, decimal Factor, bool InPartnerCountry);

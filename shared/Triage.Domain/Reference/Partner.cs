@@ -2,20 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace Triage.Domain;
 
-/// <summary>Whether NATO cooperates with a partner now.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<PartnerStatus>))]
-public enum PartnerStatus
-{
-    /// <summary>Practical cooperation under the partner's framework.</summary>
-    Active,
-
-    /// <summary>Practical cooperation suspended (Russia since 2014, Belarus since 2022).</summary>
-    Suspended,
-
-    /// <summary>Outside every framework; NATO helps "when conditions permit", after a political review (Libya).</summary>
-    ConditionsPermit,
-}
-
 /// <summary>A partner country. <paramref name="Framework"/> is <c>PFP</c>, <c>MD</c>, <c>ICI</c>,
 /// <c>PAG</c> or null for a non-framework requester; <paramref name="Risk"/> names a risk level of the
 /// rate card (<c>low</c>, <c>medium</c>, <c>high</c>).</summary>

@@ -1,14 +1,5 @@
 namespace Triage.Domain;
 
-/// <summary>Rates of one area, in EUR. A training team takes up to <paramref name="ParticipantsPerTeam"/>
-/// participants; a line item needs ceil(participants / ParticipantsPerTeam) teams for every week.</summary>
-public sealed record AreaRate(
-    string Area,
-    decimal SetupEur,
-    decimal ParticipantWeekEur,
-    decimal TeamWeekEur,
-    int ParticipantsPerTeam);
-
 /// <summary>The rate card: per-area rates, a premium per risk level (a fraction, 0.30 = +30 %), the
 /// contingency (a fraction) and the width of the low–high range around the estimate (fractions below
 /// and above the total).</summary>

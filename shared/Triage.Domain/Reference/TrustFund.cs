@@ -34,6 +34,3 @@ public sealed record TrustFund(
     public bool MayPayFor(Partner partner, string area) =>
         MayPayFor(partner) && Areas.Contains(area, StringComparer.Ordinal);
 }
-
-/// <summary>What a fund can still give now (capacity − reserved − committed), in whole euros.</summary>
-public sealed record FundBalance(string FundId, decimal AvailableEur);

@@ -1,14 +1,5 @@
 namespace Triage.Domain;
 
-/// <summary>A costed line item to fund (whole euros).</summary>
-public sealed record CostedItem(int Item, string Area, decimal AmountEur);
-
-/// <summary>Part (or all) of one line item paid from one fund (whole euros).</summary>
-public sealed record Allocation(int Item, string FundId, decimal AmountEur);
-
-/// <summary>What no fund could cover of one line item.</summary>
-public sealed record Shortfall(int Item, string Area, decimal AmountEur);
-
 /// <summary>
 /// A funding plan: allocations ordered by item then fund id, the shortfall per item that could not be
 /// covered, whether every item is fully covered, and the total shortfall.
