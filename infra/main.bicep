@@ -25,7 +25,7 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-@description('Durable Functions task hub name (app setting TaskHubName, read by host.json). Change it to start a fresh hub, e.g. after changing partitionCount.')
+@description('Durable Functions task hub name (app setting TaskHubName, read by host.json): letters and digits only, starting with a letter, 3 to 45 characters (the Azure Storage provider names queues, tables and blob containers after it). Change it to start a fresh hub, e.g. after changing partitionCount.')
 @minLength(3)
 @maxLength(45)
 param taskHubName string = 'triage'
@@ -35,6 +35,16 @@ param authAudience string = ''
 
 @description('Entra ID tenant that issues the tokens; defaults to the tenant of the deployment.')
 param authTenantId string = tenant().tenantId
+
+// Bicep has no pattern decorator: the rest of the task hub rule (letters and digits only, a letter
+// first) is checked here. An invalid name would deploy fine and then stop every instance of the app at
+// start; fail() stops the deployment instead, with the rule in the message.
+var taskHubNameLetters = 'abcdefghijklmnopqrstuvwxyz'
+var taskHubNameCharacters = map(range(0, length(taskHubName)), i => toLower(substring(taskHubName, i, 1)))
+var taskHubNameIsValid = contains(taskHubNameLetters, taskHubNameCharacters[0]) && empty(filter(taskHubNameCharacters, c => !contains('${taskHubNameLetters}0123456789', c)))
+var validTaskHubName = taskHubNameIsValid
+  ? taskHubName
+  : fail('taskHubName (azd: TASK_HUB_NAME) \'${taskHubName}\' is not a valid Durable Functions task hub name: use letters and digits only, starting with a letter, 3 to 45 characters.')
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var identityName = 'id-triage-${resourceToken}'
@@ -115,7 +125,7 @@ module functionApp 'modules/function-app.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
-    taskHubName: taskHubName
+    taskHubName: validTaskHubName
     authAuthority: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
     authIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
     authAudience: authAudience

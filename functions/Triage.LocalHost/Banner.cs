@@ -1,13 +1,18 @@
+using System.Text.RegularExpressions;
 using Triage.LocalHost.Engine;
+using Triage.Storage;
 
 namespace Triage.LocalHost;
 
 /// <summary>What a newcomer needs to see at start: where it listens and how to call it.</summary>
-internal static class Banner
+public static partial class Banner
 {
+    /// <summary>What stands in for a secret in the banner.</summary>
+    public const string Hidden = "(hidden)";
+
     public static void Print(TriageLocalHost host, TextWriter output)
     {
-        var engine = host.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        var engine = host.Engine;
         var api = new Uri(host.BaseAddress, "api/");
         output.WriteLine($"""
 
@@ -15,8 +20,8 @@ internal static class Banner
               API        {api}
               Health     {api}health
               OpenAPI    {api}openapi.json
-              Engine     {engine.Backend} backend, task hub '{engine.TaskHubName}', gRPC {host.EngineAddress}
-              Storage    {Redact(host.Configuration["AzureWebJobsStorage"])}
+              Engine     {engine.Backend} backend, task hub '{engine.TaskHubName}', worker id '{engine.WorkerId}', gRPC {host.EngineAddress}
+              Storage    {Storage(host.Configuration)}
 
             Get a development token (another terminal):
               dotnet run --project functions/Triage.LocalHost -- token --role partner --partner LBY
@@ -25,6 +30,43 @@ internal static class Banner
             """);
     }
 
-    private static string Redact(string? connection) =>
-        connection is null ? "(none)" : connection.Contains("AccountKey", StringComparison.OrdinalIgnoreCase) ? "(connection string)" : connection;
+    /// <summary>The storage connection as the banner shows it: the connection string, or the table
+    /// service URI of an identity-based connection, with every secret in it hidden.</summary>
+    public static string Storage(IConfiguration configuration)
+    {
+        var connection = configuration[StorageClients.ConnectionName];
+        if (!string.IsNullOrWhiteSpace(connection))
+        {
+            return Redact(connection);
+        }
+
+        var tableServiceUri = configuration.GetSection(StorageClients.ConnectionName)["tableServiceUri"];
+        return string.IsNullOrWhiteSpace(tableServiceUri) ? "(none)" : $"{Redact(tableServiceUri)} (identity)";
+    }
+
+    /// <summary>
+    /// A storage connection string or service URI with its secrets hidden: the value of
+    /// <c>AccountKey=</c> and of <c>SharedAccessSignature=</c> (a SAS in a connection string), and the
+    /// signature (<c>sig=</c>) of a SAS query on a service URI (<c>https://…/?sv=…&amp;sig=…</c>, alone or
+    /// as a <c>BlobEndpoint=</c> of a connection string). Everything else (account, endpoints, the
+    /// SAS's permissions and expiry) is kept, since it is what one checks.
+    /// </summary>
+    public static string Redact(string? connection)
+    {
+        if (connection is null)
+        {
+            return "(none)";
+        }
+
+        var hidden = SecretSetting().Replace(connection, m => $"{m.Groups["name"].Value}={Hidden}");
+        return SasSignature().Replace(hidden, m => $"{m.Groups["lead"].Value}sig={Hidden}");
+    }
+
+    // AccountKey=…; and SharedAccessSignature=…; up to the next ';' (a SAS holds '=' and '&', never ';').
+    [GeneratedRegex(@"(?<name>AccountKey|SharedAccessSignature)\s*=[^;]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretSetting();
+
+    // sig=… as a query parameter (after '?' or '&'), up to the next '&', ';' or white space.
+    [GeneratedRegex(@"(?<lead>[?&])sig=[^&;\s]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SasSignature();
 }

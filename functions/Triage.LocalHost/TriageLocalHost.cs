@@ -27,12 +27,13 @@ public sealed class TriageLocalHost : IAsyncDisposable
     private readonly Azurite? azurite;
     private readonly ILoggerFactory loggerFactory;
 
-    private TriageLocalHost(WebApplication app, DurableEngine engine, Azurite? azurite, ILoggerFactory loggerFactory, TimeSpan startTime)
+    private TriageLocalHost(WebApplication app, DurableEngine engine, EngineOptions engineOptions, Azurite? azurite, ILoggerFactory loggerFactory, TimeSpan startTime)
     {
         this.app = app;
         this.engine = engine;
         this.azurite = azurite;
         this.loggerFactory = loggerFactory;
+        Engine = engineOptions;
         StartTime = startTime;
         BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
@@ -50,6 +51,9 @@ public sealed class TriageLocalHost : IAsyncDisposable
 
     /// <summary>The engine's gRPC address (loopback), for a second client such as a test's.</summary>
     public Uri EngineAddress => engine.Address;
+
+    /// <summary>The engine's settings as it runs with them (the worker id resolved).</summary>
+    public EngineOptions Engine { get; }
 
     /// <summary>From the call to start until the API, the engine and the worker were all up.</summary>
     public TimeSpan StartTime { get; }
@@ -69,6 +73,13 @@ public sealed class TriageLocalHost : IAsyncDisposable
         builder.Configuration.AddCommandLine(args, LocalHostOptions.SwitchMappings);
 
         var engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        // Before anything starts: a bad hub name would otherwise fail deep in the storage provider.
+        engineOptions.ValidateTaskHubName();
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{EngineOptions.Section}:{nameof(EngineOptions.WorkerId)}"]))
+        {
+            engineOptions.WorkerId = EngineOptions.DefaultWorkerId(Environment.MachineName, builder.Configuration[WebHostDefaults.ServerUrlsKey], Environment.ProcessId);
+        }
+
         // Logging for what starts before the app's own (Azurite, the engine); lives as long as the host.
         var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
 
@@ -76,7 +87,8 @@ public sealed class TriageLocalHost : IAsyncDisposable
         Azurite? azurite = null;
         if (string.IsNullOrWhiteSpace(builder.Configuration[StorageClients.ConnectionName]))
         {
-            azurite = await Azurite.EnsureRunningAsync(loggerFactory.CreateLogger<Azurite>(), cancellationToken);
+            var debug = builder.Configuration.GetValue<bool>(Azurite.DebugSetting);
+            azurite = await Azurite.EnsureRunningAsync(loggerFactory.CreateLogger<Azurite>(), debug, cancellationToken);
             builder.Configuration[StorageClients.ConnectionName] = Azurite.ConnectionString;
         }
 
@@ -138,7 +150,7 @@ public sealed class TriageLocalHost : IAsyncDisposable
             throw;
         }
 
-        return new TriageLocalHost(app, engine, azurite, loggerFactory, clock.Elapsed);
+        return new TriageLocalHost(app, engine, engineOptions, azurite, loggerFactory, clock.Elapsed);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);

@@ -11,7 +11,11 @@ namespace Triage.Storage;
 /// <c>ReferenceData:ApplyEmbedded=true</c>); loads the current version into the
 /// <see cref="ReferenceDataProvider"/>, so the first activity already runs on it; and seeds,
 /// insert-if-missing, each fund's balance row in FundLedger and the approvers.
-/// A restart never overwrites what admins or the ledger changed.
+/// A restart never overwrites what admins or the ledger changed, and writes nothing at all once storage
+/// is seeded (creating what exists and inserting what is there are refused by storage, not rewritten).
+/// Right after provisioning, storage may refuse the app's identity for a few minutes (role assignments
+/// propagate) or answer 5xx: the whole step is repeated with back-off (<see cref="StorageStartupRetry"/>)
+/// instead of stopping the host; other errors stop it at once.
 /// </summary>
 public sealed class TriageStorageInitializer : IHostedService
 {
@@ -21,6 +25,7 @@ public sealed class TriageStorageInitializer : IHostedService
     private readonly ReferenceDataProvider reference;
     private readonly ReferenceDataStore referenceStore;
     private readonly ReferenceDataOptions options;
+    private readonly StorageStartupRetry retry;
     private readonly ILogger<TriageStorageInitializer> logger;
 
     public TriageStorageInitializer(
@@ -30,7 +35,8 @@ public sealed class TriageStorageInitializer : IHostedService
         ReferenceDataProvider reference,
         ILogger<TriageStorageInitializer> logger,
         ReferenceDataOptions? options = null,
-        ReferenceDataStore? referenceStore = null)
+        ReferenceDataStore? referenceStore = null,
+        StorageStartupRetry? retry = null)
     {
         this.storage = storage;
         this.ledger = ledger;
@@ -39,6 +45,7 @@ public sealed class TriageStorageInitializer : IHostedService
         this.logger = logger;
         this.options = options ?? new ReferenceDataOptions();
         this.referenceStore = referenceStore ?? new ReferenceDataStore(storage);
+        this.retry = retry ?? new StorageStartupRetry();
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -48,7 +55,12 @@ public sealed class TriageStorageInitializer : IHostedService
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task SeedAsync(CancellationToken cancellationToken)
+    /// <summary>Creates and seeds storage (see the class), waiting out a storage that is not ready yet.</summary>
+    public Task SeedAsync(CancellationToken cancellationToken) =>
+        retry.RunAsync(SeedOnceAsync, logger, "Storage start-up", cancellationToken);
+
+    // Every step is idempotent, so a failed attempt is simply run again from the top.
+    private async Task SeedOnceAsync(CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var seed = await referenceStore.EnsureEmbeddedAsync(options.ApplyEmbedded, cancellationToken);

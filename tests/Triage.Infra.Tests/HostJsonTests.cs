@@ -67,17 +67,6 @@ public sealed class HostJsonTests
     }
 
     [Fact]
-    public void Sampling_IsOn_ButNeverDropsExceptions()
-    {
-        var sampling = host["logging"]!["applicationInsights"]!["samplingSettings"]!;
-
-        Assert.True((bool)sampling["isEnabled"]!);
-        var excluded = ((string)sampling["excludedTypes"]!).Split(';', StringSplitOptions.TrimEntries);
-        Assert.Contains("Exception", excluded);
-        Assert.Contains("Request", excluded);
-    }
-
-    [Fact]
     public void FunctionTimeout_IsBounded() =>
         Assert.Equal(TimeSpan.FromMinutes(10), TimeSpan.Parse((string)host["functionTimeout"]!, System.Globalization.CultureInfo.InvariantCulture));
 

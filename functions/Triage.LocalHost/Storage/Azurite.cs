@@ -15,6 +15,11 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>The connection string for Azurite on its default ports (the emulator's public, well-known account).</summary>
     public const string ConnectionString = "UseDevelopmentStorage=true";
 
+    /// <summary>Setting: <c>true</c> starts Azurite with <c>--debug .azurite/debug.log</c>, a log of every
+    /// request that grows without bound. Off by default; only an Azurite started here is affected.</summary>
+    public const string DebugSetting = "Azurite:Debug";
+
+    private const string DebugLogFile = "debug.log";
     private static readonly int[] Ports = [10000, 10001, 10002];
     private readonly Process? started;
 
@@ -23,7 +28,13 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>True when this instance started the Azurite process (and will stop it).</summary>
     public bool StartedHere => started is not null;
 
-    public static async Task<Azurite> EnsureRunningAsync(ILogger logger, CancellationToken cancellationToken = default)
+    public static Task<Azurite> EnsureRunningAsync(ILogger logger, CancellationToken cancellationToken = default) =>
+        EnsureRunningAsync(logger, debug: false, cancellationToken);
+
+    /// <param name="logger">Where starting (or finding) Azurite is told.</param>
+    /// <param name="debug">Start Azurite with its debug log (<see cref="DebugSetting"/>).</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public static async Task<Azurite> EnsureRunningAsync(ILogger logger, bool debug, CancellationToken cancellationToken = default)
     {
         if (await AllListeningAsync(cancellationToken))
         {
@@ -47,12 +58,7 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[]
-        {
-            entry, "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
-            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--location", data, "--debug", Path.Combine(data, "debug.log"),
-        })
+        foreach (var arg in Arguments(entry, data, debug))
         {
             start.ArgumentList.Add(arg);
         }
@@ -74,8 +80,27 @@ public sealed class Azurite : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        logger.LogInformation("Started Azurite (pid {Pid}) with data in {Data}", process.Id, data);
+        logger.LogInformation("Started Azurite (pid {Pid}) with data in {Data}{Debug}", process.Id, data,
+            debug ? $" and its debug log in {Path.Combine(data, DebugLogFile)}" : "");
         return new Azurite(process);
+    }
+
+    /// <summary>The arguments Azurite is started with (after <c>node</c>): loopback only, data in
+    /// <paramref name="dataDirectory"/>, no access log, no telemetry; the debug log only when asked.</summary>
+    public static IReadOnlyList<string> Arguments(string entry, string dataDirectory, bool debug)
+    {
+        List<string> args =
+        [
+            entry, "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--location", dataDirectory,
+        ];
+        if (debug)
+        {
+            args.AddRange(["--debug", Path.Combine(dataDirectory, DebugLogFile)]);
+        }
+
+        return args;
     }
 
     public async ValueTask DisposeAsync()
