@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Triage.Api;
 using Triage.LocalHost.Storage;
 using Triage.Application;
+using Triage.Storage;
 
 namespace Triage.Hosting.Tests;
 
@@ -46,7 +47,9 @@ public sealed class FunctionsMetadataTests
     {
         var function = Assert.Single(Functions(), f => Bindings(f).Any(b => (string?)b["type"] == "queueTrigger"));
         var trigger = Bindings(function).Single(b => (string?)b["type"] == "queueTrigger");
-        Assert.Equal("approval-decisions", (string?)trigger["queueName"]);
+        // A binding expression the host resolves from its app settings, so the queue follows
+        // Storage:NamePrefix like the name approvers are told (StorageNames.ApprovalDecisionsQueue).
+        Assert.Equal($"%{StorageNames.ApprovalDecisionsQueueSetting}%", (string?)trigger["queueName"]);
         Assert.Equal("AzureWebJobsStorage", (string?)trigger["connection"]);
         Assert.Contains(Bindings(function), b => (string?)b["type"] == "durableClient");
     }
