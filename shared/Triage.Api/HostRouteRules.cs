@@ -26,7 +26,7 @@ public sealed record HttpFunctionRoute(string Name, string? Route, IReadOnlyList
 /// refuses a breaking function with the messages below and the app then answers 404 on its route.
 /// The self-host runs the same check on its route table at start (<see cref="ApiSetup.MapTriageApi"/>),
 /// and a test runs it on the Functions app's generated <c>functions.metadata</c>, so a route that
-/// Azure would refuse fails here first. See docs/decisions/0009-routes-the-functions-host-accepts.md.
+/// Azure would refuse fails here first. See docs/decisions/0010-routes-the-functions-host-accepts.md.
 /// </summary>
 public static partial class HostRouteRules
 {
