@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Hosting;
 using Triage.Functions.Http;
+using Triage.Functions.Workflow;
 using Triage.Application;
 using Triage.Contracts;
 using Triage.Application.Telemetry;
@@ -11,6 +12,7 @@ using Triage.Api;
 // backend and the queue poison rule come from the platform and host.json.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+ApprovalDecisionsFunction.EnsureQueueSetting(builder.Configuration);
 builder.Services.AddTriageWorkflow(builder.Configuration);
 builder.UseTriageApi();
 

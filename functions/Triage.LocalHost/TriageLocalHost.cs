@@ -132,10 +132,10 @@ public sealed class TriageLocalHost : IAsyncDisposable
         builder.Services.AddTriageQueuePollers();
 
         var app = builder.Build();
-        app.MapTriageApi();
-
         try
         {
+            // Refuses a route table the Azure Functions host would refuse (HostRouteRules), before listening.
+            app.MapTriageApi();
             await app.StartAsync(cancellationToken);
         }
         catch

@@ -1,6 +1,7 @@
 // The Flex Consumption (FC1) Linux function app, .NET 10 isolated worker, running as the
 // user-assigned identity. Every connection is identity-based: no keys, no connection strings with
-// secrets. Setting names match StorageClients.cs and host.json (%TaskHubName%).
+// secrets. Setting names match StorageClients.cs, host.json (%TaskHubName%) and the decisions queue
+// trigger (%ApprovalDecisionsQueue%, StorageNames.cs).
 param planName string
 param appName string
 param location string
@@ -87,6 +88,10 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identityClientId
       TaskHubName: taskHubName
+      // The decisions queue trigger reads its queue name from this setting (%ApprovalDecisionsQueue%).
+      // It is StorageNames' name of approval-decisions for Storage:NamePrefix, which is not set in Azure
+      // (storage.bicep creates the queues unprefixed): set both together, or the worker refuses to start.
+      ApprovalDecisionsQueue: 'approval-decisions'
       // Application Insights with local auth disabled: the connection string only locates the
       // resource; ingestion authenticates as the identity (Monitoring Metrics Publisher).
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString

@@ -51,7 +51,7 @@ internal static class AdminEndpoints
         }
 
         var id = call.Value("id");
-        var url = $"/{RouteTemplates.Prefix}/admin/instances/{Uri.EscapeDataString(id)}/history";
+        var url = RouteTemplates.PathOf(RouteTemplates.InstanceHistory, id);
         return new JsonResponse<CommandAccepted>(StatusCodes.Status202Accepted, new CommandAccepted(id, status, url), ApiJsonContext.Default.CommandAccepted) { Location = url };
     }
 }

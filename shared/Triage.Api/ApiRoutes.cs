@@ -80,5 +80,13 @@ public static class ApiRoutes
 
     private static readonly Dictionary<string, ApiRoute> ByName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);
 
+    /// <summary>The HTTP functions the Azure Functions app has for this table: one per route, and the
+    /// catch-all <see cref="RouteNames.Unmatched"/> for every other path. The self-host checks them
+    /// against the host's rules at start; a test compares them with the generated functions.metadata.</summary>
+    public static IReadOnlyList<HttpFunctionRoute> HttpFunctions { get; } = HttpFunctionsOf(All);
+
+    internal static IReadOnlyList<HttpFunctionRoute> HttpFunctionsOf(IEnumerable<ApiRoute> routes) =>
+        [.. routes.Select(r => new HttpFunctionRoute(r.Name, r.Template, [r.Method])), new HttpFunctionRoute(RouteNames.Unmatched, RouteTemplates.Unmatched, [])];
+
     public static ApiRoute? Find(string name) => ByName.GetValueOrDefault(name);
 }

@@ -22,10 +22,16 @@ public static class ApiSetup
     }
 
     /// <summary>Maps every route of <see cref="ApiRoutes.All"/> under <c>/api</c>; each calls
-    /// <see cref="TriageApi.HandleAsync"/> with the host's Durable Task client, as the Functions triggers do.</summary>
-    public static IEndpointRouteBuilder MapTriageApi(this IEndpointRouteBuilder endpoints)
+    /// <see cref="TriageApi.HandleAsync"/> with the host's Durable Task client, as the Functions triggers do.
+    /// Throws first, in the Azure Functions host's words, when the table breaks that host's rules
+    /// (<see cref="HostRouteRules"/>), so the self-host refuses to start where Azure would refuse the routes.</summary>
+    public static IEndpointRouteBuilder MapTriageApi(this IEndpointRouteBuilder endpoints) => endpoints.MapTriageApi(ApiRoutes.All);
+
+    internal static IEndpointRouteBuilder MapTriageApi(this IEndpointRouteBuilder endpoints, IReadOnlyList<ApiRoute> routes)
     {
-        foreach (var route in ApiRoutes.All)
+        ArgumentNullException.ThrowIfNull(endpoints);
+        HostRouteRules.EnsureValid(ApiRoutes.HttpFunctionsOf(routes));
+        foreach (var route in routes)
         {
             var name = route.Name;
             endpoints.MapMethods(route.Path, [route.Method], (HttpContext context) => TriageApi.HandleAsync(context, name, ClientOf(context.RequestServices)))
@@ -33,7 +39,8 @@ public static class ApiSetup
                 .WithDisplayName($"{route.Method} {route.Path}");
         }
 
-        // Anything else under /api answers with a problem too (404, or 405 with Allow), not an empty body.
+        // Anything else under /api answers with a problem too (404, or 405 with Allow), not an empty body;
+        // the Functions app's catch-all function (RouteNames.Unmatched) calls the same handler.
         endpoints.MapFallback($"/{RouteTemplates.Prefix}/{{**path}}", TriageApi.HandleUnmatchedAsync).WithDisplayName("API fallback");
         return endpoints;
     }

@@ -24,6 +24,22 @@ internal static partial class InputValidation
     public const int MaxYearsAhead = 5;
     public const decimal MaxContributionEur = 1_000_000_000_000m;
 
+    /// <summary>The earliest instant Azure Tables stores (its DateTime starts at 1601-01-01 UTC); a
+    /// filter or value before it is refused by storage, which would otherwise surface as a 500.</summary>
+    public static readonly DateTimeOffset EarliestDate = new(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The first instant refused as absurdly far ahead: nothing in this service is dated
+    /// anywhere near it, and it keeps clear of the calendar's end (9999-12-31), where time zone
+    /// arithmetic overflows.</summary>
+    public static readonly DateTimeOffset EndOfDates = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static string DateRangeMessage => $"must be from {EarliestDate:yyyy-MM-dd} to {EndOfDates.AddDays(-1):yyyy-MM-dd} (UTC): storage holds no date before {EarliestDate:yyyy-MM-dd}";
+
+    /// <summary>Every date of a query or body goes through this before anything else looks at it.</summary>
+    public static bool IsInDateRange(DateTimeOffset value) => value >= EarliestDate && value < EndOfDates;
+
+    public static bool IsInDateRange(DateOnly value) => IsInDateRange(new DateTimeOffset(value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+
     /// <summary>Ids in paths (request, instance, fund, step): what a stored id can look like at all.</summary>
     public static bool IsIdentifier(string? value) => value is { Length: > 0 and <= 128 } && IdentifierPattern().IsMatch(value);
 
@@ -56,6 +72,10 @@ internal static partial class InputValidation
         if (input.RequestedStart == default)
         {
             errors.Add("requestedStart", "is required (YYYY-MM-DD)");
+        }
+        else if (!IsInDateRange(input.RequestedStart))
+        {
+            errors.Add("requestedStart", DateRangeMessage);
         }
         else if (input.RequestedStart < today)
         {
@@ -196,7 +216,13 @@ internal static partial class InputValidation
 
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
             {
-                return value;
+                if (IsInDateRange(value))
+                {
+                    return value;
+                }
+
+                errors.Add(name, DateRangeMessage);
+                return null;
             }
 
             errors.Add(name, "must be an ISO 8601 date or date and time, such as 2026-01-31 or 2026-01-31T12:00:00Z");

@@ -130,7 +130,7 @@ internal static class RequestEndpoints
             : Problems.Refused(result);
     }
 
-    public static string StatusUrl(string id) => $"/{RouteTemplates.Prefix}/requests/{Uri.EscapeDataString(id)}";
+    public static string StatusUrl(string id) => RouteTemplates.PathOf(RouteTemplates.Request, id);
 
     /// <summary>The submission's fields against the reference data the workflow runs on.</summary>
     private static IResult? Validate(ApiCall call, SubmitRequestInput input, FieldErrors? errors = null)

@@ -21,4 +21,9 @@ public static class RouteNames
     public const string RestartInstance = nameof(RestartInstance);
     public const string PurgeInstance = nameof(PurgeInstance);
     public const string DemandReport = nameof(DemandReport);
+
+    /// <summary>The Functions app's catch-all HTTP function. The host tries HTTP routes in function-name
+    /// order (case-insensitive ordinal), not by route precedence, so this name must sort after every
+    /// other: '_' sorts after every letter and digit, and the host's name rule wants a letter first.</summary>
+    public const string Unmatched = "Z_Unmatched";
 }

@@ -1,6 +1,11 @@
 namespace Triage.Api;
 
-/// <summary>Route templates below the <c>/api</c> prefix (host.json <c>extensions.http.routePrefix</c>).</summary>
+/// <summary>
+/// Route templates below the <c>/api</c> prefix (host.json <c>extensions.http.routePrefix</c>). No template
+/// may start with <c>admin</c> or <c>runtime</c>: the Azure Functions host refuses such routes whatever the
+/// prefix (<see cref="HostRouteRules"/>), so the admin operations live under <c>instances</c> and
+/// <c>reports</c> and the route table's roles say who may call them.
+/// </summary>
 public static class RouteTemplates
 {
     public const string Prefix = "api";
@@ -13,11 +18,23 @@ public static class RouteTemplates
     public const string Decision = "requests/{id}/decisions/{step}";
     public const string Funds = "funds";
     public const string Contributions = "funds/{id}/contributions";
-    public const string InstanceHistory = "admin/instances/{id}/history";
-    public const string InstanceSuspend = "admin/instances/{id}/suspend";
-    public const string InstanceResume = "admin/instances/{id}/resume";
-    public const string InstanceTerminate = "admin/instances/{id}/terminate";
-    public const string InstanceRestart = "admin/instances/{id}/restart";
-    public const string Instance = "admin/instances/{id}";
-    public const string DemandReport = "admin/reports/demand";
+    public const string InstanceHistory = "instances/{id}/history";
+    public const string InstanceSuspend = "instances/{id}/suspend";
+    public const string InstanceResume = "instances/{id}/resume";
+    public const string InstanceTerminate = "instances/{id}/terminate";
+    public const string InstanceRestart = "instances/{id}/restart";
+    public const string Instance = "instances/{id}";
+    public const string DemandReport = "reports/demand";
+
+    /// <summary>The Functions app's catch-all (every method): any other path under <c>/api</c> gets the
+    /// self-host's 404/405 problem instead of the host's bare 404. Not a route of the table.</summary>
+    public const string Unmatched = "{*path}";
+
+    /// <summary>The path of <paramref name="template"/> under <c>/api</c> with its <c>{id}</c> filled in
+    /// (escaped), for Location headers and links.</summary>
+    public static string PathOf(string template, string id)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return $"/{Prefix}/{template.Replace("{id}", Uri.EscapeDataString(id), StringComparison.Ordinal)}";
+    }
 }

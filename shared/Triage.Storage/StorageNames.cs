@@ -9,6 +9,14 @@ public sealed class StorageNames
 {
     public const string PrefixSetting = "Storage:NamePrefix";
 
+    /// <summary>
+    /// The app setting the Functions app's queue trigger takes its queue name from (<c>%ApprovalDecisionsQueue%</c>,
+    /// resolved by the Functions host from its app settings): it must hold <see cref="ApprovalDecisionsQueue"/>
+    /// for the configured prefix, the queue approvers are told to answer on. One word, no ':' or "__", so
+    /// it is the same string in the binding, the app settings, local.settings.json and the environment.
+    /// </summary>
+    public const string ApprovalDecisionsQueueSetting = "ApprovalDecisionsQueue";
+
     public static readonly IReadOnlyList<string> TableBases =
         ["Requests", "RequestEvents", "FundLedger", "Decisions", "Approvers", "ReferenceData", "Idempotency"];
 
@@ -38,6 +46,14 @@ public sealed class StorageNames
     public string ApprovalDecisionsQueue => Queue("approval-decisions");
     public string ApprovalDecisionsPoisonQueue => Queue("approval-decisions-poison");
     public string PartnerNotificationsQueue => Queue("partner-notifications");
+
+    /// <summary>Why the value of <see cref="ApprovalDecisionsQueueSetting"/> is not this prefix's
+    /// <see cref="ApprovalDecisionsQueue"/>, or null when it is.</summary>
+    public string? ApprovalDecisionsQueueSettingProblem(string? value) =>
+        string.Equals(value, ApprovalDecisionsQueue, StringComparison.Ordinal)
+            ? null
+            : $"The app setting '{ApprovalDecisionsQueueSetting}' is {(value is null ? "not set" : $"'{value}'")}, but approvers are told to answer on "
+              + $"'{ApprovalDecisionsQueue}' ({PrefixSetting} '{Prefix}'): set it to '{ApprovalDecisionsQueue}', the queue the decisions trigger must read.";
 
     public IEnumerable<string> AllTables => TableBases.Select(Table);
     public IEnumerable<string> AllQueues => QueueBases.Select(Queue);

@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask;
+using Triage.Api;
 using Triage.LocalHost.Storage;
 using Triage.Application;
+using Triage.Storage;
 
 namespace Triage.Hosting.Tests;
 
 /// <summary>
 /// The Azure Functions app, as the Functions host will see it: the <c>functions.metadata</c> file its
 /// build generates. Every orchestration and activity the self-host registers is a function with the
-/// right trigger, the decisions queue has its trigger, and no HTTP function relies on platform keys.
+/// right trigger, the decisions queue has its trigger, no HTTP function relies on platform keys, and
+/// every HTTP function passes the rules the host applies when it loads them (<see cref="HostRouteRules"/>).
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
@@ -44,7 +47,9 @@ public sealed class FunctionsMetadataTests
     {
         var function = Assert.Single(Functions(), f => Bindings(f).Any(b => (string?)b["type"] == "queueTrigger"));
         var trigger = Bindings(function).Single(b => (string?)b["type"] == "queueTrigger");
-        Assert.Equal("approval-decisions", (string?)trigger["queueName"]);
+        // A binding expression the host resolves from its app settings, so the queue follows
+        // Storage:NamePrefix like the name approvers are told (StorageNames.ApprovalDecisionsQueue).
+        Assert.Equal($"%{StorageNames.ApprovalDecisionsQueueSetting}%", (string?)trigger["queueName"]);
         Assert.Equal("AzureWebJobsStorage", (string?)trigger["connection"]);
         Assert.Contains(Bindings(function), b => (string?)b["type"] == "durableClient");
     }
@@ -55,6 +60,49 @@ public sealed class FunctionsMetadataTests
         var http = Functions().Where(f => Bindings(f).Any(b => (string?)b["type"] == "httpTrigger")).ToList();
         Assert.NotEmpty(http);
         Assert.All(http, f => Assert.Equal("Anonymous", (string?)Bindings(f).Single(b => (string?)b["type"] == "httpTrigger")["authLevel"]));
+    }
+
+    [Fact]
+    public void HttpFunctions_FollowTheFunctionsHostsRules()
+    {
+        // What ScriptHost.ValidateFunction would refuse at load (the function then answers 404 in Azure):
+        // a route starting with admin or runtime, a route+method another function has, a name outside
+        // the name pattern or used twice; and a route the host's name-ordered matching never reaches.
+        var http = HttpFunctions();
+        Assert.Empty(HostRouteRules.Violations(http));
+
+        Assert.All(http, f => Assert.False(HostRouteRules.IsReservedRoute(f.EffectiveRoute), $"{f}: {HostRouteRules.BuiltInRouteConflict}"));
+        var names = Functions().Select(f => (string)f["name"]!).ToList();
+        Assert.All(names, n => Assert.True(HostRouteRules.IsValidFunctionName(n), $"'{n}' is not a valid function name."));
+        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void HttpFunctions_AreTheRouteTables_AndTheCatchAll()
+    {
+        static string Key(HttpFunctionRoute f) =>
+            $"{f.Name} {f.EffectiveRoute} {string.Join(",", f.Methods.Select(m => m.ToUpperInvariant()).Order(StringComparer.Ordinal))}";
+
+        Assert.Equal(
+            ApiRoutes.HttpFunctions.Select(Key).Order(StringComparer.Ordinal),
+            HttpFunctions().Select(Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void CatchAll_TakesEveryMethod_SortsAfterEveryHttpFunction_AndConflictsWithNone()
+    {
+        // The host tries HTTP routes in function-name order (FunctionMetadataManager sorts by name,
+        // OrdinalIgnoreCase) with no route precedence, so the catch-all must come last.
+        var http = HttpFunctions();
+        var catchAll = Assert.Single(http, f => f.Name == RouteNames.Unmatched);
+        Assert.Equal(RouteTemplates.Unmatched, catchAll.Route);
+        Assert.True(catchAll.AllMethods);
+        Assert.Equal(RouteNames.Unmatched, http.Select(f => f.Name).Order(HostRouteRules.HostOrder).Last());
+        Assert.All(http.Where(f => f != catchAll), f =>
+        {
+            Assert.True(HostRouteRules.HostOrder.Compare(f.Name, catchAll.Name) < 0, $"{f.Name} sorts after {catchAll.Name}");
+            Assert.False(HostRouteRules.RoutesConflict(f, catchAll), $"{f} conflicts with {catchAll}");
+        });
     }
 
     [Fact]
@@ -81,6 +129,13 @@ public sealed class FunctionsMetadataTests
         new(Functions().Where(f => Bindings(f).Any(b => (string?)b["type"] == type)).Select(f => (string)f["name"]!), StringComparer.Ordinal);
 
     private static IEnumerable<JsonObject> Functions() => Metadata.Value.Select(f => f!.AsObject());
+
+    /// <summary>The HTTP functions as the host reads them: no route means the name, no methods every method.</summary>
+    private static List<HttpFunctionRoute> HttpFunctions() =>
+        [.. Functions().SelectMany(f => Bindings(f).Where(b => (string?)b["type"] == "httpTrigger").Select(b => new HttpFunctionRoute(
+            (string)f["name"]!,
+            (string?)b["route"],
+            b["methods"] is JsonArray methods ? [.. methods.Select(m => (string)m!)] : [])))];
 
     private static IEnumerable<JsonObject> Bindings(JsonObject function) => function["bindings"]!.AsArray().Select(b => b!.AsObject());
 

@@ -182,6 +182,22 @@ public sealed class BicepTemplateTests(TemplateFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void AppSettings_NameTheDecisionsQueue_ThatApproversAreTold_AndThatStorageDeclares()
+    {
+        // The queue trigger reads %ApprovalDecisionsQueue%; approvers are told StorageNames' name for
+        // Storage:NamePrefix. The two must be the same queue, and storage.bicep must create it.
+        var settings = AppSettings();
+        var setting = StorageNames.ApprovalDecisionsQueueSetting;
+        Assert.True(settings.ContainsKey(setting), $"The decisions trigger reads %{setting}% but the app settings do not set it.");
+        var names = new StorageNames(settings.GetValueOrDefault(StorageNames.PrefixSetting.Replace(":", "__", StringComparison.Ordinal)));
+
+        Assert.Equal(names.ApprovalDecisionsQueue, settings[setting]);
+        Assert.Null(names.ApprovalDecisionsQueueSettingProblem(settings[setting]));
+        var declared = Arm.OfType(Main, "Microsoft.Storage/storageAccounts/queueServices/queues").SelectMany(r => r.ReferencedVariableStrings());
+        Assert.Contains(settings[setting], declared);
+    }
+
+    [Fact]
     public void AppSettings_AuthenticateTelemetryWithTheIdentity_AndConfigureEntraId()
     {
         var settings = AppSettings();

@@ -101,6 +101,21 @@ public static class ApiFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.DemandReport)] HttpRequest request,
         [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.DemandReport, client);
 
+    /// <summary>
+    /// Every other path under <c>/api</c>, any method: the problem the self-host answers (404, or 405 with
+    /// <c>Allow</c>) instead of the host's bare 404. The host tries HTTP routes in function-name order,
+    /// first match wins, with no route precedence; so this catch-all's name (<see cref="RouteNames.Unmatched"/>)
+    /// sorts after every other function's, and a test over functions.metadata keeps it so.
+    /// </summary>
+    [Function(RouteNames.Unmatched)]
+    public static async Task<IActionResult> Unmatched(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Route = RouteTemplates.Unmatched)] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await TriageApi.HandleUnmatchedAsync(request.HttpContext);
+        return new EmptyResult();
+    }
+
     // The shared handler writes the response itself; EmptyResult leaves it as written.
     private static async Task<IActionResult> HandleAsync(HttpRequest request, string route, DurableTaskClient client)
     {

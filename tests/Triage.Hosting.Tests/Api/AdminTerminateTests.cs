@@ -18,7 +18,7 @@ public sealed class AdminTerminateTests(ApiHostFixture api)
         var amount = plan.Single()!["amountEur"]!.GetValue<decimal>();
         var reservedBefore = await ReservedAsync(fund);
 
-        using var terminate = await api.SendAsync(HttpMethod.Post, $"/api/admin/instances/{id}/terminate", Persona.Admin);
+        using var terminate = await api.SendAsync(HttpMethod.Post, $"/api/instances/{id}/terminate", Persona.Admin);
 
         Assert.Equal(HttpStatusCode.Accepted, terminate.StatusCode);
         var view = await api.GetRequestAsync(id);
