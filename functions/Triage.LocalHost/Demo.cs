@@ -1,7 +1,7 @@
+using Triage.Application.Identity;
 using Triage.Application.UseCases;
 using Triage.Contracts;
 using Triage.Domain;
-using Triage.Storage;
 
 namespace Triage.LocalHost;
 
@@ -13,6 +13,15 @@ namespace Triage.LocalHost;
 /// </summary>
 internal static class Demo
 {
+    /// <summary>Who approves in the demo: one person per step, as their tokens would name them.</summary>
+    private static readonly Dictionary<string, string> DemoApprovers = new Dictionary<string, string>
+    {
+        [ApprovalSteps.DeskOfficer] = "desk.officer@nato.int",
+        [ApprovalSteps.AsgP] = "asg.p@nato.int",
+        [ApprovalSteps.Dsg] = "dsg@nato.int",
+        [ApprovalSteps.PoliticalReview] = "political.adviser@nato.int",
+    };
+
     public static async Task RunAsync(TriageLocalHost host, TextWriter output, CancellationToken cancellationToken)
     {
         var submit = host.Services.GetRequiredService<SubmitRequest>();
@@ -41,13 +50,14 @@ internal static class Demo
         var decide = host.Services.GetRequiredService<DecideStep>();
         foreach (var step in steps)
         {
-            var approver = DecisionStore.SeedApprovers.First(a => a.Step == step).Approver;
+            var subject = DemoApprovers[step];
+            var approver = new Caller(subject, subject, new HashSet<string> { TriageRoles.Approver }, null, new HashSet<string> { step });
             if (!await WaitForStepAsync(host.Services.GetRequiredService<GetRequest>(), requestId, step, cancellationToken))
             {
                 return; // Decided on an earlier --demo run, or the request went another way.
             }
 
-            await decide.RunAsync(new DecisionCommand(requestId, step, Decision.Approve, approver, "Approved in the demo.", null, [step]), host.Client, cancellationToken);
+            await decide.RunAsync(new DecisionCommand(requestId, step, Decision.Approve, approver, "Approved in the demo.", DecisionToken: null), host.Client, cancellationToken);
         }
     }
 

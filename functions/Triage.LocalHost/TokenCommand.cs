@@ -12,6 +12,8 @@ namespace Triage.LocalHost;
 /// token --role admin
 /// options: --sub ID  --name TEXT  --hours N (default 8)  --role may repeat or list roles (partner,admin)
 /// </code>
+/// An approver's token is also what a decision on the <c>approval-decisions</c> queue carries in its
+/// <c>bearer</c> field: its <c>sub</c> is the approver on record, its <c>steps</c> the steps they may decide.
 /// </summary>
 public static class TokenCommand
 {

@@ -12,7 +12,6 @@ var tableNames = [
   'RequestEvents'
   'FundLedger'
   'Decisions'
-  'Approvers'
   'ReferenceData'
   'Idempotency'
 ]

@@ -59,7 +59,9 @@ internal static class RequestEndpoints
     public static async Task<IResult> GetAsync(ApiCall call)
     {
         var id = call.Value("id");
-        var view = await call.UseCase<GetRequest>().RunAsync(id, call.Aborted);
+        // Staff see everything; a partner sees its request without approvers, their comments and refused attempts.
+        var audience = call.Caller.SeesAllPartners ? RequestAudience.Staff : RequestAudience.Partner;
+        var view = await call.UseCase<GetRequest>().RunAsync(id, audience, call.Aborted);
 
         // Admins and approvers see every request, partners their own; another partner's is "not found".
         var visible = view is not null
@@ -123,7 +125,7 @@ internal static class RequestEndpoints
 
         var id = call.Value("id");
         var step = call.Value("step").ToLowerInvariant();
-        var command = new DecisionCommand(id, step, decision, call.Caller.Subject, input.Comment, DecisionToken: null, StepsHeldByToken: call.Caller.Steps);
+        var command = new DecisionCommand(id, step, decision, call.Caller, input.Comment, DecisionToken: null);
         var result = await call.UseCase<DecideStep>().RunAsync(command, call.Client, call.Aborted);
         return result.Succeeded
             ? Accepted(id, decision == Decision.Approve ? "Approved" : "Rejected")

@@ -9,6 +9,7 @@ using Triage.Application.UseCases;
 using Triage.Storage;
 using Triage.Contracts;
 using Triage.Application.Funds;
+using Triage.Application.Identity;
 using Triage.Application.Messaging;
 using Triage.Application.Orchestration;
 using Triage.Application.Orchestration.Activities;
@@ -73,6 +74,9 @@ public static class WorkflowSetup
         services.TryAddSingleton(sp => sp.GetRequiredService<WorkflowOptions>().ToActivityRetry());
         services.TryAddSingleton(sp => sp.GetRequiredService<WorkflowOptions>().ToPollerSettings());
         services.AddTriageUseCases();
+        // The queue's decisions carry the approver's bearer token, checked as the API checks it (Auth:*).
+        services.TryAddSingleton(_ => AuthSettings.FromConfiguration(configuration));
+        services.TryAddSingleton<TriageTokenValidator>();
         services.TryAddSingleton<ApprovalDecisionHandler>();
         services.AddHostedService<TriageStorageInitializer>();
         return services;

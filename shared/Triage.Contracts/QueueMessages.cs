@@ -29,14 +29,19 @@ public sealed record ApprovalRequestMessage(
     [property: JsonPropertyName("reminder"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Reminder,
     [property: JsonPropertyName("correlationId")] string CorrelationId);
 
-/// <summary><c>approval-decisions</c>: an approver's answer.</summary>
+/// <summary>
+/// <c>approval-decisions</c>: an approver's answer. <c>bearer</c> is the approver's own token (the JWT
+/// they would send over HTTP): it says who decides (its <c>sub</c> is the approver on record) and which
+/// steps they hold. <c>decisionToken</c>, from the <c>approval-requests</c> message, says which
+/// notification is answered. An <c>approver</c> field, as older tools sent it, is not read.
+/// </summary>
 public sealed record ApprovalDecisionMessage(
     [property: JsonPropertyName("requestId")] string? RequestId,
     [property: JsonPropertyName("step")] string? Step,
     [property: JsonPropertyName("decision")] string? Decision,
-    [property: JsonPropertyName("approver")] string? Approver,
     [property: JsonPropertyName("comment")] string? Comment,
     [property: JsonPropertyName("decisionToken")] string? DecisionToken,
+    [property: JsonPropertyName("bearer")] string? Bearer,
     [property: JsonPropertyName("correlationId")] string? CorrelationId = null);
 
 /// <summary><c>partner-notifications</c>: the request reached its outcome.</summary>

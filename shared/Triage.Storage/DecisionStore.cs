@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
@@ -6,38 +7,36 @@ using Triage.Domain;
 namespace Triage.Storage;
 
 /// <summary>The decision that closed a step: a person's approve/reject, or the workflow's own
-/// <c>expired</c> / <c>cancelled</c> when the deadline or a withdrawal got there first.</summary>
-public sealed record StepDecision(string RequestId, string Step, Decision Decision, string Approver, string? Comment, string Channel, DateTimeOffset At);
+/// <c>expired</c> / <c>cancelled</c> when the deadline or a withdrawal got there first.
+/// <paramref name="Generation"/> is the execution of the orchestration it belongs to: 0 for the first
+/// run, one more for each admin restart (docs/decisions/0012).</summary>
+public sealed record StepDecision(string RequestId, string Step, Decision Decision, string Approver, string? Comment, string Channel, DateTimeOffset At, int Generation = 0);
 
 /// <summary>
-/// Table <c>Decisions</c>, partition = request id:
+/// Table <c>Decisions</c>, partition = request id, keys by <see cref="StepKey"/> (the step, with
+/// <c>@{generation}</c> from the first restart on):
 /// <list type="bullet">
-/// <item><c>RowKey = step</c>: the decision, insert-only, so the first one for a step wins and every
-/// later one (a duplicate, the other channel, the deadline) finds it there;</item>
-/// <item><c>RowKey = "token:{step}:{sha256 hex}"</c>: a one-time decision token sent with a
+/// <item><c>RowKey = step key</c>: the decision, insert-only, so the first one for a step of an
+/// execution wins and every later one (a duplicate, the other channel, the deadline) finds it there;</item>
+/// <item><c>RowKey = "token:{step key}:{sha256 hex}"</c>: a one-time decision token sent with a
 /// notification. Only the hash is stored; a token is used once the step has its decision.</item>
 /// </list>
-/// Table <c>Approvers</c>: partition = approver id (lower case), row key = a step the approver holds.
+/// A restarted execution has its own keys, so its approvers decide again and the earlier execution's
+/// decisions and tokens stay as they were (nothing is ever updated or deleted).
 /// </summary>
 public sealed class DecisionStore
 {
-    /// <summary>The approvers seeded at start, so queue decisions work out of the box (see README).</summary>
-    public static readonly IReadOnlyList<(string Approver, string Step)> SeedApprovers =
-    [
-        ("desk.officer@nato.int", "desk-officer"),
-        ("asg.p@nato.int", "asg-p"),
-        ("dsg@nato.int", "dsg"),
-        ("political.adviser@nato.int", "political-review"),
-    ];
-
     private readonly TableClient decisions;
-    private readonly TableClient approvers;
 
     public DecisionStore(StorageClients storage)
     {
         decisions = storage.Table(storage.Names.Decisions);
-        approvers = storage.Table(storage.Names.Approvers);
     }
+
+    /// <summary>The key of a step in one execution: the step itself for the first (as before restarts
+    /// had their own decisions), <c>{step}@{generation}</c> after a restart.</summary>
+    public static string StepKey(string step, int generation) =>
+        generation == 0 ? step : step + "@" + generation.ToString(CultureInfo.InvariantCulture);
 
     public static string HashToken(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
@@ -46,25 +45,29 @@ public sealed class DecisionStore
     public static string NewToken() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    /// <summary>Issues a token for a step and stores its hash. Each notification (first, reminder, a
-    /// retried activity) gets its own; any of them decides the step once.</summary>
-    public async Task<string> IssueTokenAsync(string requestId, string step, DateTimeOffset deadline, CancellationToken cancellationToken)
+    /// <summary>Issues a token for a step of an execution and stores its hash. Each notification (first,
+    /// reminder, a retried activity) gets its own; any of them decides the step once.</summary>
+    public async Task<string> IssueTokenAsync(string requestId, string step, int generation, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var token = NewToken();
         await decisions.AddEntityAsync(
-            new TableEntity(requestId, $"token:{step}:{HashToken(token)}") { ["Step"] = step, ["Deadline"] = deadline },
+            new TableEntity(requestId, TokenKey(step, generation, token)) { ["Step"] = step, ["Generation"] = generation, ["Deadline"] = deadline },
             cancellationToken);
         return token;
     }
 
-    public async Task<bool> TokenMatchesAsync(string requestId, string step, string token, CancellationToken cancellationToken) =>
-        await decisions.FindAsync(requestId, $"token:{step}:{HashToken(token)}", cancellationToken) is not null;
+    public async Task<bool> TokenMatchesAsync(string requestId, string step, int generation, string token, CancellationToken cancellationToken) =>
+        TableExtensions.IsValidKey(requestId) && TableExtensions.IsValidKey(step)
+        && await decisions.FindAsync(requestId, TokenKey(step, generation, token), cancellationToken) is not null;
 
-    /// <summary>Records the decision if the step has none; returns the one that holds (ours or the earlier one).</summary>
+    /// <summary>Records the decision if the step has none in its execution; returns the one that holds
+    /// (ours or the earlier one).</summary>
     public async Task<(bool Won, StepDecision Holding)> TryDecideAsync(StepDecision decision, CancellationToken cancellationToken)
     {
-        var e = new TableEntity(decision.RequestId, decision.Step)
+        var e = new TableEntity(decision.RequestId, StepKey(decision.Step, decision.Generation))
         {
+            ["Step"] = decision.Step,
+            ["Generation"] = decision.Generation,
             ["Decision"] = decision.Decision.ToWire(),
             ["Approver"] = decision.Approver,
             ["Comment"] = decision.Comment,
@@ -76,34 +79,31 @@ public sealed class DecisionStore
             return (true, decision);
         }
 
-        return (false, await GetAsync(decision.RequestId, decision.Step, cancellationToken)
+        return (false, await GetAsync(decision.RequestId, decision.Step, decision.Generation, cancellationToken)
             ?? throw new InvalidOperationException("A decision row vanished from an insert-only table."));
     }
 
-    public async Task<StepDecision?> GetAsync(string requestId, string step, CancellationToken cancellationToken)
+    /// <summary>The decision of a step in an execution, or null while it has none.</summary>
+    public async Task<StepDecision?> GetAsync(string requestId, string step, int generation, CancellationToken cancellationToken)
     {
-        var e = await decisions.FindAsync(requestId, step, cancellationToken);
-        return e is null ? null : ToDecision(e);
-    }
-
-    public async Task<bool> HoldsStepAsync(string approver, string step, CancellationToken cancellationToken) =>
-        TableExtensions.IsValidKey(approver) && TableExtensions.IsValidKey(step)
-        && await approvers.FindAsync(approver.ToLowerInvariant(), step, cancellationToken) is not null;
-
-    public async Task SeedApproversAsync(CancellationToken cancellationToken)
-    {
-        foreach (var (approver, step) in SeedApprovers)
+        if (!TableExtensions.IsValidKey(requestId) || !TableExtensions.IsValidKey(step))
         {
-            await approvers.TryAddAsync(new TableEntity(approver, step) { ["Seeded"] = true }, cancellationToken);
+            return null;
         }
+
+        var e = await decisions.FindAsync(requestId, StepKey(step, generation), cancellationToken);
+        return e is null ? null : ToDecision(e, step, generation);
     }
 
-    private static StepDecision ToDecision(TableEntity e) => new(
+    private static string TokenKey(string step, int generation, string token) => $"token:{StepKey(step, generation)}:{HashToken(token)}";
+
+    private static StepDecision ToDecision(TableEntity e, string step, int generation) => new(
         e.PartitionKey,
-        e.RowKey,
+        step,
         DecisionWords.Parse(e.GetString("Decision")) ?? throw new InvalidOperationException($"Decision row {e.PartitionKey}/{e.RowKey} holds no decision."),
         e.GetString("Approver") ?? "",
         e.GetString("Comment"),
         e.GetString("Channel") ?? "",
-        e.GetDateTimeOffset("At") ?? default);
+        e.GetDateTimeOffset("At") ?? default,
+        generation);
 }

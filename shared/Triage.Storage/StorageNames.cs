@@ -18,7 +18,7 @@ public sealed class StorageNames
     public const string ApprovalDecisionsQueueSetting = "ApprovalDecisionsQueue";
 
     public static readonly IReadOnlyList<string> TableBases =
-        ["Requests", "RequestEvents", "FundLedger", "Decisions", "Approvers", "ReferenceData", "Idempotency"];
+        ["Requests", "RequestEvents", "FundLedger", "Decisions", "ReferenceData", "Idempotency"];
 
     public static readonly IReadOnlyList<string> QueueBases =
         ["approval-requests", "approval-decisions", "approval-decisions-poison", "partner-notifications"];
@@ -38,7 +38,6 @@ public sealed class StorageNames
     public string RequestEvents => Table("RequestEvents");
     public string FundLedger => Table("FundLedger");
     public string Decisions => Table("Decisions");
-    public string Approvers => Table("Approvers");
     public string ReferenceData => Table("ReferenceData");
     public string Idempotency => Table("Idempotency");
 

@@ -5,8 +5,19 @@ using Triage.Contracts;
 namespace Triage.Storage;
 
 /// <summary>One entry of a request's timeline. <paramref name="Key"/> names the event uniquely within
-/// the request (e.g. <c>stage:Costing</c>, <c>decision:asg-p</c>), so writing it twice writes it once.</summary>
-public sealed record TimelineEvent(string RequestId, DateTimeOffset At, string Key, string Kind, string Detail, string? Actor = null);
+/// the request (e.g. <c>stage:Costing</c>, <c>decision:asg-p</c>), so writing it twice writes it once.
+/// <paramref name="Actor"/> is who acted and <paramref name="Comment"/> what a member of staff wrote
+/// (an approver's comment): both are kept apart from <paramref name="Detail"/>, so a partner's view can
+/// leave them out.</summary>
+public sealed record TimelineEvent(string RequestId, DateTimeOffset At, string Key, string Kind, string Detail, string? Actor = null, string? Comment = null);
+
+/// <summary>A stored timeline entry, its parts apart (<see cref="TimelineStore.ListEntriesAsync"/>).</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Detail, string? Actor, string? Comment)
+{
+    /// <summary>The entry as staff see it: the detail, the comment and who acted.</summary>
+    public TimelineEntryView ToView() =>
+        new(At, Kind, Detail + (string.IsNullOrEmpty(Comment) ? "" : $": {Comment}") + (Actor is null ? "" : $" (by {Actor})"));
+}
 
 /// <summary>
 /// <c>RequestEvents</c>: append-only, partition = request id, row key = <c>{UTC ticks, 19 digits}-{key}</c>,
@@ -38,14 +49,20 @@ public sealed class TimelineStore
             ["Kind"] = e.Kind,
             ["Detail"] = e.Detail,
             ["Actor"] = e.Actor,
+            ["Comment"] = e.Comment,
             ["EventKey"] = e.Key,
         };
         await table.TryAddAsync(entity, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<TimelineEntryView>> ListAsync(string requestId, CancellationToken cancellationToken)
+    /// <summary>The request's timeline as staff see it (<see cref="TimelineEntry.ToView"/>).</summary>
+    public async Task<IReadOnlyList<TimelineEntryView>> ListAsync(string requestId, CancellationToken cancellationToken) =>
+        [.. (await ListEntriesAsync(requestId, cancellationToken)).Select(e => e.ToView())];
+
+    /// <summary>The request's timeline in time order, each entry's parts apart.</summary>
+    public async Task<IReadOnlyList<TimelineEntry>> ListEntriesAsync(string requestId, CancellationToken cancellationToken)
     {
-        var result = new List<TimelineEntryView>();
+        var result = new List<TimelineEntry>();
         if (!TableExtensions.IsValidKey(requestId))
         {
             return result;
@@ -53,12 +70,12 @@ public sealed class TimelineStore
 
         await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == requestId, cancellationToken: cancellationToken))
         {
-            var actor = e.GetString("Actor");
-            var detail = e.GetString("Detail") ?? "";
-            result.Add(new TimelineEntryView(
+            result.Add(new TimelineEntry(
                 e.GetDateTimeOffset("At") ?? default,
                 e.GetString("Kind") ?? "",
-                actor is null ? detail : $"{detail} (by {actor})"));
+                e.GetString("Detail") ?? "",
+                e.GetString("Actor"),
+                e.GetString("Comment")));
         }
 
         return result;

@@ -10,7 +10,7 @@ namespace Triage.Storage;
 /// the embedded files as version 1 when the table is empty, a newer embedded set only with
 /// <c>ReferenceData:ApplyEmbedded=true</c>); loads the current version into the
 /// <see cref="ReferenceDataProvider"/>, so the first activity already runs on it; and seeds,
-/// insert-if-missing, each fund's balance row in FundLedger and the approvers.
+/// insert-if-missing, each fund's balance row in FundLedger.
 /// A restart never overwrites what admins or the ledger changed, and writes nothing at all once storage
 /// is seeded (creating what exists and inserting what is there are refused by storage, not rewritten).
 /// Right after provisioning, storage may refuse the app's identity for a few minutes (role assignments
@@ -21,7 +21,6 @@ public sealed class TriageStorageInitializer : IHostedService
 {
     private readonly StorageClients storage;
     private readonly FundLedgerStore ledger;
-    private readonly DecisionStore decisions;
     private readonly ReferenceDataProvider reference;
     private readonly ReferenceDataStore referenceStore;
     private readonly ReferenceDataOptions options;
@@ -31,7 +30,6 @@ public sealed class TriageStorageInitializer : IHostedService
     public TriageStorageInitializer(
         StorageClients storage,
         FundLedgerStore ledger,
-        DecisionStore decisions,
         ReferenceDataProvider reference,
         ILogger<TriageStorageInitializer> logger,
         ReferenceDataOptions? options = null,
@@ -40,7 +38,6 @@ public sealed class TriageStorageInitializer : IHostedService
     {
         this.storage = storage;
         this.ledger = ledger;
-        this.decisions = decisions;
         this.reference = reference;
         this.logger = logger;
         this.options = options ?? new ReferenceDataOptions();
@@ -70,12 +67,9 @@ public sealed class TriageStorageInitializer : IHostedService
         var current = await reference.RefreshAsync(cancellationToken);
         var data = current.Data;
 
-        var work = new List<Task>();
-        work.AddRange(data.Funds.Select(f => ledger.EnsureFundAsync(f.Id, f.CapacityEur, cancellationToken)));
-        work.Add(decisions.SeedApproversAsync(cancellationToken));
-        await Task.WhenAll(work);
-        logger.LogInformation("Storage ready (prefix '{Prefix}'): reference data version {Version}, {Funds} funds, {Partners} partners; fund balances and {Approvers} approvers seeded if missing",
-            storage.Names.Prefix, current.Version, data.Funds.Count, data.Partners.Count, DecisionStore.SeedApprovers.Count);
+        await Task.WhenAll(data.Funds.Select(f => ledger.EnsureFundAsync(f.Id, f.CapacityEur, cancellationToken)));
+        logger.LogInformation("Storage ready (prefix '{Prefix}'): reference data version {Version}, {Funds} funds, {Partners} partners; fund balances seeded if missing",
+            storage.Names.Prefix, current.Version, data.Funds.Count, data.Partners.Count);
     }
 
     private void Log(ReferenceDataSeedResult seed)

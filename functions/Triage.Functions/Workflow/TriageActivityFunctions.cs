@@ -22,6 +22,7 @@ public sealed class TriageActivityFunctions(
     ReleaseFunds releaseFunds,
     NotifyApprovers notifyApprovers,
     CloseStep closeStep,
+    ReadDecision readDecision,
     NotifyPartner notifyPartner)
 {
     [Function(nameof(RecordProgress))]
@@ -55,6 +56,10 @@ public sealed class TriageActivityFunctions(
     [Function(nameof(CloseStep))]
     public Task<StepDecision> CloseStepAsync([ActivityTrigger] CloseStepInput input, FunctionContext context) =>
         closeStep.RunAsync(input, context.CancellationToken);
+
+    [Function(nameof(ReadDecision))]
+    public Task<StepDecision?> ReadDecisionAsync([ActivityTrigger] ReadDecisionInput input, FunctionContext context) =>
+        readDecision.RunAsync(input, context.CancellationToken);
 
     [Function(nameof(NotifyPartner))]
     public Task<bool> NotifyPartnerAsync([ActivityTrigger] NotifyPartnerInput input, FunctionContext context) =>

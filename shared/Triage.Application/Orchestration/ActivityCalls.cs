@@ -36,6 +36,9 @@ public static class ActivityCalls
     public static Task<StepDecision> CallCloseStepAsync(this TaskOrchestrationContext context, CloseStepInput input, TaskOptions options) =>
         context.CallActivityAsync<StepDecision>(nameof(CloseStep), input, options);
 
+    public static Task<StepDecision?> CallReadDecisionAsync(this TaskOrchestrationContext context, ReadDecisionInput input, TaskOptions options) =>
+        context.CallActivityAsync<StepDecision?>(nameof(ReadDecision), input, options);
+
     public static Task<bool> CallNotifyPartnerAsync(this TaskOrchestrationContext context, NotifyPartnerInput input, TaskOptions options) =>
         context.CallActivityAsync<bool>(nameof(NotifyPartner), input, options);
 }

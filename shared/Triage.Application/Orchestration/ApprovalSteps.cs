@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using Triage.Domain;
 using Triage.Storage;
 
@@ -6,10 +8,19 @@ namespace Triage.Application.Orchestration;
 
 /// <summary>
 /// The approval steps of one run, one at a time: tell the approvers, then race the step's decision
-/// against its reminder point, its deadline and a withdrawal; the losing timers are cancelled.
+/// against its reminder point, its deadline and a withdrawal; the losing timers are cancelled. A
+/// decision event only says "look now": the decision applied is the one read back from the insert-only
+/// <c>Decisions</c> table (<c>ReadDecision</c>), and an event the table does not bear out is logged and
+/// ignored while the step goes on waiting.
 /// </summary>
 internal sealed class ApprovalSteps
 {
+    /// <summary>Decision events a step ignores (not borne out by the table) before it stops listening.</summary>
+    public const int MaxIgnoredEvents = 20;
+
+    // How the legacy path reads a StepDecision event, whichever host's serializer wrote it.
+    private static readonly JsonSerializerOptions EventJson = new() { PropertyNameCaseInsensitive = true, IncludeFields = true };
+
     private readonly TaskOrchestrationContext context;
     private readonly TriageInput input;
     private readonly RequestProgress progress;
@@ -46,43 +57,52 @@ internal sealed class ApprovalSteps
                 with { Progress = progress.Next($"step:{step.Step}:open", "approval", $"Waiting for {step.Step} until {deadline:O}") },
             activityOptions);
 
-        StepDecision result;
+        StepDecision? result = null;
+        var eventName = TriageEvents.Decision(step.Step);
         using (var cts = new CancellationTokenSource())
         {
-            var decision = context.WaitForExternalEvent<StepDecision>(TriageEvents.Decision(step.Step), cts.Token);
+            // The payload is read as plain JSON: an event anyone raised with any payload must not be able
+            // to fail the orchestration by not deserializing.
+            Task<JsonElement?>? decision = context.WaitForExternalEvent<JsonElement?>(eventName, cts.Token);
             var expiry = context.CreateTimer(deadline.UtcDateTime, cts.Token);
             Task? reminder = reminderAt < deadline ? context.CreateTimer(reminderAt.UtcDateTime, cts.Token) : null;
-            while (true)
+            var ignored = 0;
+
+            // Bounded: one reminder, at most MaxIgnoredEvents events the table does not bear out, then
+            // the decision, the deadline or a withdrawal.
+            while (result is null)
             {
-                Task[] racing = reminder is null ? [decision, expiry, withdrawal] : [decision, expiry, withdrawal, reminder];
+                // In this order, as before: a decision that came with the deadline is looked at first.
+                Task[] racing = [.. decision is null ? Array.Empty<Task>() : [decision], expiry, withdrawal, .. reminder is null ? Array.Empty<Task>() : [reminder]];
                 var winner = await Task.WhenAny(racing);
                 if (winner == reminder)
                 {
                     reminder = null;
                     await context.CallNotifyApproversAsync(Notification(step.Step, estimateEur, deadline, reminder: true), activityOptions);
                     await context.CallRecordProgressAsync(progress.Next($"step:{step.Step}:reminder", "approval", $"Reminder sent for {step.Step}"), activityOptions);
-                    continue;
                 }
-
-                if (winner == decision)
+                else if (winner == decision)
                 {
-                    result = decision.Result;
+                    result = await RecordedDecisionAsync(step.Step, decision.Result);
+                    if (result is null)
+                    {
+                        // Not borne out by the table: wait for the next event, the deadline or a withdrawal.
+                        // After too many, stop listening (each costs an activity and history): a decision
+                        // recorded meanwhile still holds, as CloseStep finds it at the deadline.
+                        decision = ++ignored < MaxIgnoredEvents ? context.WaitForExternalEvent<JsonElement?>(eventName, cts.Token) : null;
+                    }
                 }
                 else
                 {
                     // Deadline or withdrawal: close the step in the Decisions table; if a person's
                     // decision got there first, theirs holds (first wins, whoever it is).
                     var reason = winner == expiry ? Decision.Expired : Decision.Cancelled;
-                    result = await context.CallCloseStepAsync(new CloseStepInput(input.RequestId, step.Step, reason, context.UtcNow()), activityOptions);
-                    if (winner == withdrawal)
-                    {
-                        result = result with { Decision = Decision.Cancelled };
-                    }
+                    var closed = await context.CallCloseStepAsync(new CloseStepInput(input.RequestId, step.Step, reason, context.UtcNow(), input.Generation), activityOptions);
+                    result = winner == withdrawal ? closed with { Decision = Decision.Cancelled } : closed;
                 }
-
-                cts.Cancel();
-                break;
             }
+
+            cts.Cancel();
         }
 
         progress.Approvals[index] = progress.Approvals[index] with
@@ -98,6 +118,69 @@ internal sealed class ApprovalSteps
         return result.Decision;
     }
 
+    /// <summary>The decision a decision event stands for: the row of the step in this execution, when
+    /// it holds the approve or reject the event says; null (and logged) otherwise.</summary>
+    private async Task<StepDecision?> RecordedDecisionAsync(string step, JsonElement? payload)
+    {
+        if (input.Revision < 1)
+        {
+            // Executions started before decisions were read back: their histories go straight from the
+            // event to the next activity, so they keep applying the event as it came.
+            return LegacyDecision(payload);
+        }
+
+        var log = context.CreateReplaySafeLogger<TriageOrchestration>();
+        var said = DecisionWords.Parse(Property(payload, "decision"));
+        if (said is not (Decision.Approve or Decision.Reject))
+        {
+            log.LogWarning("Request {RequestId}: a decision event for {Step} without approve or reject was ignored", input.RequestId, step);
+            return null;
+        }
+
+        var recorded = await context.CallReadDecisionAsync(new ReadDecisionInput(input.RequestId, step, input.Generation), activityOptions);
+        if (recorded is null || recorded.Decision != said)
+        {
+            log.LogWarning(
+                "Request {RequestId}: a decision event ({Decision}) for {Step} was ignored: the Decisions table holds {Recorded}",
+                input.RequestId, said.Value.ToWire(), step, recorded is null ? "no decision" : recorded.Decision.ToWire());
+            return null;
+        }
+
+        return recorded;
+    }
+
     private NotifyApproversInput Notification(string step, decimal estimateEur, DateTimeOffset deadline, bool reminder) =>
-        new(input.RequestId, input.Partner, input.Title, step, estimateEur, progress.Funding?.Plan ?? [], deadline, reminder, input.CorrelationId);
+        new(input.RequestId, input.Partner, input.Title, step, estimateEur, progress.Funding?.Plan ?? [], deadline, reminder, input.CorrelationId, Generation: input.Generation);
+
+    private static StepDecision? LegacyDecision(JsonElement? payload)
+    {
+        try
+        {
+            return payload is { ValueKind: JsonValueKind.Object } e ? e.Deserialize<StepDecision>(EventJson) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A string property of an event payload, whatever the case of its name (the hosts'
+    /// serializers differ).</summary>
+    private static string? Property(JsonElement? payload, string name)
+    {
+        if (payload is not { ValueKind: JsonValueKind.Object } e)
+        {
+            return null;
+        }
+
+        foreach (var p in e.EnumerateObject())
+        {
+            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.String)
+            {
+                return p.Value.GetString();
+            }
+        }
+
+        return null;
+    }
 }

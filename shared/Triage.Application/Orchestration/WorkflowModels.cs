@@ -9,7 +9,15 @@ namespace Triage.Application.Orchestration;
 // orchestration history, so they carry ids, amounts and views, never secrets (decision tokens stay
 // inside the NotifyApprovers activity and the approval-requests queue).
 
-/// <summary>The orchestration's input (instance id = request id).</summary>
+/// <summary>
+/// The orchestration's input (instance id = request id). <paramref name="Generation"/> counts the
+/// executions of the instance: 0 for the first, one more for each admin restart, which starts the
+/// instance again with this input and the next generation; the decisions and tokens of a step are kept
+/// per generation, so a restarted execution is decided afresh (docs/decisions/0012).
+/// <paramref name="Revision"/> is the revision of the orchestration code the execution started under
+/// (<see cref="CurrentRevision"/> for every new start), so a change in the order of activity calls
+/// keeps the old order for executions that started before it and replay it.
+/// </summary>
 public sealed record TriageInput(
     string RequestId,
     string Partner,
@@ -17,7 +25,14 @@ public sealed record TriageInput(
     IReadOnlyList<LineItemInput> Items,
     string CorrelationId,
     DateTimeOffset SubmittedAt,
-    ActivityRetry? Retry = null);
+    ActivityRetry? Retry = null,
+    int Generation = 0,
+    int Revision = 0)
+{
+    /// <summary>The revision new executions start under. 0: a decision event was applied as it came;
+    /// 1: a decision event is applied only once <c>ReadDecision</c> found the same decision in the table.</summary>
+    public const int CurrentRevision = 1;
+}
 
 /// <summary>The bounded retry of every activity, fixed at submit (from <c>Workflow:*</c> settings) so
 /// replays see the same policy.</summary>
@@ -76,9 +91,13 @@ public sealed record NotifyApproversInput(
     DateTimeOffset Deadline,
     bool Reminder,
     string CorrelationId,
-    RecordProgressInput? Progress = null);
+    RecordProgressInput? Progress = null,
+    int Generation = 0);
 
-public sealed record CloseStepInput(string RequestId, string Step, Decision Decision, DateTimeOffset At);
+public sealed record CloseStepInput(string RequestId, string Step, Decision Decision, DateTimeOffset At, int Generation = 0);
+
+/// <summary>Which decision to read back: a step of one execution (<see cref="TriageInput.Generation"/>).</summary>
+public sealed record ReadDecisionInput(string RequestId, string Step, int Generation);
 
 public sealed record NotifyPartnerInput(
     string RequestId,

@@ -81,7 +81,7 @@ public sealed class SubmitRequest
 
         if (await client.GetInstanceAsync(requestId, getInputsAndOutputs: false, cancellationToken) is null)
         {
-            var triage = new TriageInput(requestId, partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt, retry);
+            var triage = new TriageInput(requestId, partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt, retry, Revision: TriageInput.CurrentRevision);
             try
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(

@@ -50,11 +50,10 @@ public sealed class StorageStartupRetryTests : IAsyncLifetime
         Assert.All(waits, w => Assert.Contains("403 AuthorizationPermissionMismatch", w));
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("storage answered on attempt", StringComparison.Ordinal));
 
-        // Then it did everything a start does: tables, reference data, fund balances, approvers.
+        // Then it did everything a start does: tables, reference data, fund balances.
         var direct = Direct();
         var balances = await new FundLedgerStore(direct).ListBalancesAsync(CancellationToken.None);
         Assert.Equal(ReferenceData.LoadEmbedded().Funds.Select(f => f.Id).Order(), balances.Select(b => b.FundId).Order());
-        Assert.Equal(DecisionStore.SeedApprovers.Count, await CountAsync(direct.Table(direct.Names.Approvers)));
         Assert.NotNull(await new ReferenceDataStore(direct).GetCurrentAsync(CancellationToken.None));
     }
 
@@ -152,7 +151,7 @@ public sealed class StorageStartupRetryTests : IAsyncLifetime
     private StorageClients Direct() => new("UseDevelopmentStorage=true", new StorageNames(prefix));
 
     private TriageStorageInitializer Initializer(StorageClients storage, StorageStartupRetry retry) =>
-        new(storage, new FundLedgerStore(storage), new DecisionStore(storage), new ReferenceDataProvider(new ReferenceDataStore(storage)),
+        new(storage, new FundLedgerStore(storage), new ReferenceDataProvider(new ReferenceDataStore(storage)),
             logger, new ReferenceDataOptions(), new ReferenceDataStore(storage), retry);
 
     private static async Task<int> CountAsync(TableClient table)

@@ -1,4 +1,5 @@
 using Triage.Application;
+using Triage.Application.UseCases;
 using Triage.Domain;
 using Triage.Workflow.Tests.Infrastructure;
 
@@ -44,6 +45,30 @@ public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<Azu
         await host.WaitForStepAsync(id, "desk-officer");
         Assert.True((await host.WithdrawAsync(id, "JOR")).Succeeded);
         Assert.Equal(Outcome.Withdrawn, (await host.WaitForOutcomeAsync(id)).Outcome);
+        await host.AssertLedgerInvariantAsync();
+    }
+
+    [Fact]
+    public async Task Restart_OfATerminatedRequest_OnTheDurableBackend_RunsTheNextExecution()
+    {
+        var id = await host.SubmitAsync(Scenarios.Iraq, "Training, restarted on the durable backend");
+        await host.WaitForStepAsync(id, "desk-officer");
+        Assert.True((await host.DecideByHttpAsync(id, "desk-officer", Decision.Approve, "desk.officer@nato.int")).Succeeded);
+        await host.WaitForStepAsync(id, "asg-p");
+        await host.Client.TerminateInstanceAsync(id, "restart test");
+        await host.WaitForCompletionAsync(id);
+
+        var restarted = await host.UseCase<RestartInstance>().RunAsync(id, "admin", host.Client, CancellationToken.None);
+        Assert.True(restarted.Succeeded, $"{restarted.Status} {restarted.Reason} {restarted.Message}");
+        await host.WaitForStepAsync(id, "desk-officer");
+        Assert.True((await host.DecideByHttpAsync(id, "desk-officer", Decision.Approve, "desk.officer@nato.int")).Succeeded);
+        await host.WaitForStepAsync(id, "asg-p");
+        Assert.True((await host.DecideByHttpAsync(id, "asg-p", Decision.Approve, "asg.p@nato.int")).Succeeded);
+
+        Assert.Equal(Outcome.Approved, (await host.WaitForOutcomeAsync(id)).Outcome);
+        await host.WaitForCompletionAsync(id);
+        var again = await host.UseCase<RestartInstance>().RunAsync(id, "admin", host.Client, CancellationToken.None);
+        Assert.Equal("HAS_OUTCOME", again.Reason);
         await host.AssertLedgerInvariantAsync();
     }
 }

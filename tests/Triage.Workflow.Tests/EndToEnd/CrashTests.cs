@@ -35,7 +35,9 @@ public sealed class CrashTests(ITestOutputHelper output)
             "--Policy:Reminder=00:09:00",
             "--Policy:FundsWaitLimit=00:10:00",
             "--Queues:PollingInterval=00:00:00.200",
-            "--Queues:VisibilityTimeout=00:00:01");
+            "--Queues:VisibilityTimeout=00:00:01",
+            $"--Auth:SigningKey={TestStorage.SigningKeyBase64}",
+            "--Auth:DevelopmentKey=false");
         await host.StartAsync();
         var storage = TestStorage.Clients(prefix);
         try
@@ -187,7 +189,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                     if (!ask.Reminder)
                     {
                         var decision = ask.Title.EndsWith("reject", StringComparison.Ordinal) ? "reject" : "approve";
-                        var answer = new ApprovalDecisionMessage(ask.RequestId, ask.Step, decision, Approvers.For(ask.Step), "crash test", ask.DecisionToken);
+                        var answer = new ApprovalDecisionMessage(ask.RequestId, ask.Step, decision, "crash test", ask.DecisionToken, TestStorage.Bearer(Approvers.For(ask.Step), ask.Step));
                         await decisions.SendMessageAsync(JsonSerializer.Serialize(answer, QueueSender.Json), cancellationToken);
                     }
 

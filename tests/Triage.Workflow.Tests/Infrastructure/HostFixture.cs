@@ -9,6 +9,7 @@ using Triage.Contracts;
 using Triage.Application.UseCases;
 using Triage.Storage;
 using Triage.Application.Funds;
+using Triage.Application.Identity;
 using Triage.Application.Messaging;
 
 namespace Triage.Workflow.Tests.Infrastructure;
@@ -51,6 +52,8 @@ public abstract class HostFixture : IAsyncLifetime
             ["Logging:LogLevel:Triage.Application.UseCases"] = "Error",
             ["Queues:PollingInterval"] = "00:00:00.200",
             ["Queues:VisibilityTimeout"] = "00:00:00.300",
+            ["Auth:SigningKey"] = TestStorage.SigningKeyBase64,
+            ["Auth:DevelopmentKey"] = "false",
         };
         foreach (var (k, v) in Settings)
         {
@@ -135,8 +138,9 @@ public abstract class HostFixture : IAsyncLifetime
     public Task<RequestView> WaitForStepAsync(string requestId, string step, TimeSpan? timeout = null) =>
         WaitForAsync(requestId, r => r.Stage == Stage.AwaitingApproval && r.Approvals.Any(a => a.Step == step && a.Status == ApprovalStatus.Pending), timeout);
 
-    /// <summary>The approval request (not a reminder unless asked) sent for a request's step.</summary>
-    public async Task<ApprovalRequestMessage> ApprovalMessageAsync(string requestId, string step, bool reminder = false, TimeSpan? timeout = null)
+    /// <summary>The approval request (not a reminder unless asked) sent for a request's step; with
+    /// <paramref name="nth"/>, the nth such message (0: the first; 1: a restarted execution's).</summary>
+    public async Task<ApprovalRequestMessage> ApprovalMessageAsync(string requestId, string step, bool reminder = false, TimeSpan? timeout = null, int nth = 0)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         while (true)
@@ -145,7 +149,7 @@ public abstract class HostFixture : IAsyncLifetime
             {
                 lock (list)
                 {
-                    var found = list.FirstOrDefault(m => m.Step == step && m.Reminder == reminder);
+                    var found = list.Where(m => m.Step == step && m.Reminder == reminder).Skip(nth).FirstOrDefault();
                     if (found is not null)
                     {
                         return found;
@@ -196,12 +200,17 @@ public abstract class HostFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Answers on the approval-decisions queue, as an approver's tool would.</summary>
-    public async Task SendDecisionAsync(string requestId, string step, string decision, string approver, string? token, string? comment = null)
-    {
-        var message = new ApprovalDecisionMessage(requestId, step, decision, approver, comment, token);
-        await Storage.Queue(Storage.Names.ApprovalDecisionsQueue).SendMessageAsync(JsonSerializer.Serialize(message, QueueSender.Json));
-    }
+    /// <summary>Answers on the approval-decisions queue, as an approver's tool would: with the approver's
+    /// own bearer token (holding the steps <see cref="Approvers.StepsOf"/> says).</summary>
+    public Task SendDecisionAsync(string requestId, string step, string decision, string approver, string? token, string? comment = null) =>
+        SendDecisionMessageAsync(new ApprovalDecisionMessage(requestId, step, decision, comment, token, TestStorage.Bearer(approver, [.. Approvers.StepsOf(approver)])));
+
+    /// <summary>Puts a message on the approval-decisions queue as it is.</summary>
+    public async Task SendDecisionMessageAsync(ApprovalDecisionMessage message) =>
+        await SendDecisionTextAsync(JsonSerializer.Serialize(message, QueueSender.Json));
+
+    public async Task SendDecisionTextAsync(string text) =>
+        await Storage.Queue(Storage.Names.ApprovalDecisionsQueue).SendMessageAsync(text);
 
     /// <summary>Waits for the approval message of the step and approves (or rejects) it by queue.</summary>
     public async Task DecideByQueueAsync(string requestId, string step, string decision = "approve")
@@ -209,6 +218,10 @@ public abstract class HostFixture : IAsyncLifetime
         var message = await ApprovalMessageAsync(requestId, step);
         await SendDecisionAsync(requestId, step, decision, Approvers.For(step), message.DecisionToken, $"{decision} in test");
     }
+
+    /// <summary>A decision as the HTTP route makes it: the approver is a validated token's caller.</summary>
+    public Task<CommandResult> DecideByHttpAsync(string requestId, string step, Decision decision, string approver, string? comment = null, IReadOnlyCollection<string>? steps = null) =>
+        UseCase<DecideStep>().RunAsync(new DecisionCommand(requestId, step, decision, Approvers.Caller(approver, steps ?? [step]), comment, DecisionToken: null), Client, CancellationToken.None);
 
     public async Task AssertLedgerInvariantAsync()
     {
@@ -224,7 +237,7 @@ public abstract class HostFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The seeded approvers (DecisionStore.SeedApprovers).</summary>
+/// <summary>The tests' approvers: one person per step.</summary>
 public static class Approvers
 {
     public static string For(string step) => step switch
@@ -233,8 +246,16 @@ public static class Approvers
         "asg-p" => "asg.p@nato.int",
         "dsg" => "dsg@nato.int",
         "political-review" => "political.adviser@nato.int",
-        _ => throw new ArgumentOutOfRangeException(nameof(step), step, "no seeded approver"),
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step, "no approver for this step"),
     };
+
+    /// <summary>The steps an approver of <see cref="For"/> holds (none for anyone else).</summary>
+    public static IReadOnlyList<string> StepsOf(string approver) =>
+        [.. new[] { "desk-officer", "asg-p", "dsg", "political-review" }.Where(s => For(s) == approver)];
+
+    /// <summary>Who a validated approver token says calls.</summary>
+    public static Caller Caller(string subject, IEnumerable<string> steps) =>
+        new(subject, subject, new HashSet<string> { TriageRoles.Approver }, null, steps.ToHashSet());
 }
 
 /// <summary>In-memory engine, approval steps long enough for any test to answer.</summary>

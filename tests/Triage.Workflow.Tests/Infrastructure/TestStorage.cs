@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Triage.Domain;
 using Triage.Storage;
 using Triage.Application.Funds;
+using Triage.Application.Identity;
 
 namespace Triage.Workflow.Tests.Infrastructure;
 
@@ -22,7 +23,6 @@ public static class TestStorage
         var initializer = new TriageStorageInitializer(
             storage,
             new FundLedgerStore(storage),
-            new DecisionStore(storage),
             new ReferenceDataProvider(data ?? ReferenceData.LoadEmbedded()),
             NullLogger<TriageStorageInitializer>.Instance);
         await initializer.SeedAsync(CancellationToken.None);
@@ -75,5 +75,16 @@ public static class TestStorage
         {
             [StorageClients.ConnectionName] = ConnectionString,
             [StorageNames.PrefixSetting] = prefix,
+            ["Auth:SigningKey"] = SigningKeyBase64,
+            ["Auth:DevelopmentKey"] = "false",
         }).Build();
+
+    /// <summary>The key the tests' hosts check bearer tokens with (<c>Auth:SigningKey</c>).</summary>
+    public static readonly string SigningKeyBase64 = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    public static AuthSettings Auth { get; } = new() { Issuer = AuthSettings.DefaultIssuer, SigningKey = Convert.FromBase64String(SigningKeyBase64), KeySource = "test" };
+
+    /// <summary>An approver's bearer token, as the identity provider would issue it, for the hosts of these tests.</summary>
+    public static string Bearer(string subject, params string[] steps) =>
+        DevTokens.Mint(Auth, new TokenRequest(subject, [TriageRoles.Approver], Steps: steps));
 }

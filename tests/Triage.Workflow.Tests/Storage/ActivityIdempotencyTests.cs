@@ -208,6 +208,35 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadDecision_Twice_ReadsTheSameRow_OfItsGenerationOnly()
+    {
+        var decisions = services.GetRequiredService<DecisionStore>();
+        await decisions.TryDecideAsync(new StepDecision("GEO-r", "asg-p", Decision.Reject, "asg.p@nato.int", "no", "http", At, Generation: 1), CancellationToken.None);
+
+        var first = await Activity<ReadDecision>().RunAsync(new ReadDecisionInput("GEO-r", "asg-p", 1), CancellationToken.None);
+        var again = await Activity<ReadDecision>().RunAsync(new ReadDecisionInput("GEO-r", "asg-p", 1), CancellationToken.None);
+        var otherGeneration = await Activity<ReadDecision>().RunAsync(new ReadDecisionInput("GEO-r", "asg-p", 0), CancellationToken.None);
+        var otherStep = await Activity<ReadDecision>().RunAsync(new ReadDecisionInput("GEO-r", "dsg", 1), CancellationToken.None);
+
+        Assert.Equal(new StepDecision("GEO-r", "asg-p", Decision.Reject, "asg.p@nato.int", "no", "http", At, 1), first);
+        Assert.Equal(first, again);
+        Assert.Null(otherGeneration);
+        Assert.Null(otherStep);
+    }
+
+    [Fact]
+    public async Task CloseStep_InAnotherGeneration_DoesNotSeeTheEarlierDecision()
+    {
+        var decisions = services.GetRequiredService<DecisionStore>();
+        await decisions.TryDecideAsync(new StepDecision("GEO-g", "desk-officer", Decision.Approve, "desk.officer@nato.int", "ok", "queue", At), CancellationToken.None);
+
+        var closed = await Activity<CloseStep>().RunAsync(new CloseStepInput("GEO-g", "desk-officer", Decision.Expired, At.AddMinutes(1), Generation: 1), CancellationToken.None);
+
+        Assert.Equal((Decision.Expired, "system", 1), (closed.Decision, closed.Approver, closed.Generation));
+        Assert.Equal(Decision.Approve, (await decisions.GetAsync("GEO-g", "desk-officer", 0, CancellationToken.None))!.Decision);
+    }
+
+    [Fact]
     public async Task NotifyApprovers_Twice_IssuesTwoTokens_EachValid_OnlyTheHashesAreStored()
     {
         var decisions = services.GetRequiredService<DecisionStore>();
@@ -222,7 +251,8 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         Assert.Equal(2, messages.Count);
         foreach (var m in messages)
         {
-            Assert.True(await decisions.TokenMatchesAsync("GEO-y", "desk-officer", m.DecisionToken, CancellationToken.None));
+            Assert.True(await decisions.TokenMatchesAsync("GEO-y", "desk-officer", 0, m.DecisionToken, CancellationToken.None));
+            Assert.False(await decisions.TokenMatchesAsync("GEO-y", "desk-officer", 1, m.DecisionToken, CancellationToken.None));
         }
 
         var table = storage.Table(storage.Names.Decisions);

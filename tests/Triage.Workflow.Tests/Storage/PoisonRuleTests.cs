@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Triage.Contracts;
 using Triage.Application.UseCases;
 using Triage.Storage;
+using Triage.Application.Identity;
 using Triage.Application.Messaging;
 using Triage.Workflow.Tests.Infrastructure;
 
@@ -27,7 +28,7 @@ public sealed class PoisonRuleTests : IAsyncLifetime
     {
         var settings = new PollerSettings(PollingInterval: TimeSpan.FromSeconds(1), MaxDequeueCount: 5, VisibilityTimeout: TimeSpan.Zero);
         var decide = new DecideStep(new RequestStore(storage), new TimelineStore(storage), new DecisionStore(storage), TimeProvider.System, NullLogger<DecideStep>.Instance);
-        var handler = new ApprovalDecisionHandler(decide, NullLogger<ApprovalDecisionHandler>.Instance);
+        var handler = new ApprovalDecisionHandler(decide, new TriageTokenValidator(TestStorage.Auth), NullLogger<ApprovalDecisionHandler>.Instance);
         using var poller = new ApprovalDecisionPoller(new ApprovalDecisionQueue(storage), handler, null!, settings, NullLogger<ApprovalDecisionPoller>.Instance);
         var queue = storage.Queue(storage.Names.ApprovalDecisionsQueue);
         var poison = storage.Queue(storage.Names.ApprovalDecisionsPoisonQueue);
@@ -57,7 +58,19 @@ public sealed class PoisonRuleTests : IAsyncLifetime
     {
         Assert.Throws<FormatException>(() => ApprovalDecisionHandler.Parse("[]"));
         Assert.Throws<FormatException>(() => ApprovalDecisionHandler.Parse("{\"requestId\":\"A-1\",\"step\":\"desk-officer\",\"decision\":\"approve\",\"approver\":\"x\"}"));
-        var ok = ApprovalDecisionHandler.Parse("{\"requestId\":\"A-1\",\"step\":\"desk-officer\",\"decision\":\"approve\",\"approver\":\"x\",\"comment\":null,\"decisionToken\":\"t\"}");
-        Assert.Equal(("A-1", "t"), (ok.RequestId, ok.DecisionToken));
+        var ok = ApprovalDecisionHandler.Parse("{\"requestId\":\"A-1\",\"step\":\"Desk-Officer\",\"decision\":\"Approve\",\"comment\":null,\"decisionToken\":\"t\",\"bearer\":\"b\"}");
+        Assert.Equal(("A-1", "desk-officer", Triage.Domain.Decision.Approve, "t", "b"), (ok.RequestId, ok.Step, ok.Decision, ok.DecisionToken, ok.Bearer));
+    }
+
+    [Theory]
+    [InlineData("maybe", "A-1", "desk-officer", 10)]
+    [InlineData("expired", "A-1", "desk-officer", 10)]
+    [InlineData("approve", "A-1 <b>", "desk-officer", 10)]
+    [InlineData("approve", "A-1", "desk officer", 10)]
+    [InlineData("approve", "A-1", "desk-officer", ApprovalDecisionHandler.MaxComment + 1)]
+    public void Parse_RefusesAnythingButApproveOrReject_AndIdsOrCommentsThatCannotBe(string word, string requestId, string step, int commentLength)
+    {
+        var text = System.Text.Json.JsonSerializer.Serialize(new ApprovalDecisionMessage(requestId, step, word, new string('c', commentLength), "t", "b"), QueueSender.Json);
+        Assert.Throws<FormatException>(() => ApprovalDecisionHandler.Parse(text));
     }
 }

@@ -142,7 +142,7 @@ internal static class ReferenceDataTesting
         new(new ReferenceDataStore(storage), overrides, new ReferenceDataOptions(), clock);
 
     public static TriageStorageInitializer Initializer(StorageClients storage, ReferenceDataProvider provider, ReferenceDataOptions? options = null) =>
-        new(storage, new FundLedgerStore(storage), new DecisionStore(storage), provider, NullLogger<TriageStorageInitializer>.Instance, options, new ReferenceDataStore(storage));
+        new(storage, new FundLedgerStore(storage), provider, NullLogger<TriageStorageInitializer>.Instance, options, new ReferenceDataStore(storage));
 
     /// <summary>Reference data as a comparable value (the record's lists compare by reference).</summary>
     public static string Json(ReferenceData data) => JsonSerializer.Serialize(data);

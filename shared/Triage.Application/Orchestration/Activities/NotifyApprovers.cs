@@ -4,8 +4,9 @@ using Triage.Storage;
 
 namespace Triage.Application.Orchestration.Activities;
 
-/// <summary>Issues a one-time token for the step and tells the approvers on <c>approval-requests</c>. A
-/// repeated run issues another token and message; any token decides the step once.</summary>
+/// <summary>Issues a one-time token for the step (of this execution) and tells the approvers on
+/// <c>approval-requests</c>. A repeated run issues another token and message; any token decides the
+/// step once.</summary>
 public sealed class NotifyApprovers(
     ProgressRecorder progress,
     DecisionStore decisions,
@@ -18,7 +19,7 @@ public sealed class NotifyApprovers(
         // The read model says "pending at this step" before anyone is told, so a decision that
         // arrives at once finds the request at its step.
         await progress.RecordAsync(input.Progress, cancellationToken);
-        var token = await decisions.IssueTokenAsync(input.RequestId, input.Step, input.Deadline, cancellationToken);
+        var token = await decisions.IssueTokenAsync(input.RequestId, input.Step, input.Generation, input.Deadline, cancellationToken);
         var message = new ApprovalRequestMessage(
             input.RequestId,
             input.Partner,
