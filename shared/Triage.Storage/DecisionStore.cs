@@ -6,12 +6,6 @@ using Triage.Domain;
 
 namespace Triage.Storage;
 
-/// <summary>The decision that closed a step: a person's approve/reject, or the workflow's own
-/// <c>expired</c> / <c>cancelled</c> when the deadline or a withdrawal got there first.
-/// <paramref name="Generation"/> is the execution of the orchestration it belongs to: 0 for the first
-/// run, one more for each admin restart (docs/decisions/0012).</summary>
-public sealed record StepDecision(string RequestId, string Step, Decision Decision, string Approver, string? Comment, string Channel, DateTimeOffset At, int Generation = 0);
-
 /// <summary>
 /// Table <c>Decisions</c>, partition = request id, keys by <see cref="StepKey"/> (the step, with
 /// <c>@{generation}</c> from the first restart on):

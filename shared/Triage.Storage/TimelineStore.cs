@@ -4,21 +4,6 @@ using Triage.Contracts;
 
 namespace Triage.Storage;
 
-/// <summary>One entry of a request's timeline. <paramref name="Key"/> names the event uniquely within
-/// the request (e.g. <c>stage:Costing</c>, <c>decision:asg-p</c>), so writing it twice writes it once.
-/// <paramref name="Actor"/> is who acted and <paramref name="Comment"/> what a member of staff wrote
-/// (an approver's comment): both are kept apart from <paramref name="Detail"/>, so a partner's view can
-/// leave them out.</summary>
-public sealed record TimelineEvent(string RequestId, DateTimeOffset At, string Key, string Kind, string Detail, string? Actor = null, string? Comment = null);
-
-/// <summary>A stored timeline entry, its parts apart (<see cref="TimelineStore.ListEntriesAsync"/>).</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Detail, string? Actor, string? Comment)
-{
-    /// <summary>The entry as staff see it: the detail, the comment and who acted.</summary>
-    public TimelineEntryView ToView() =>
-        new(At, Kind, Detail + (string.IsNullOrEmpty(Comment) ? "" : $": {Comment}") + (Actor is null ? "" : $" (by {Actor})"));
-}
-
 /// <summary>
 /// <c>RequestEvents</c>: append-only, partition = request id, row key = <c>{UTC ticks, 19 digits}-{key}</c>,
 /// so the row keys sort by time and a replayed append (same time from the orchestration's clock, same

@@ -1,25 +1,5 @@
 namespace Triage.Application.Identity;
 
-/// <summary>The role names (docs/architecture.md, "Users"), as they appear in the <c>roles</c> claim.</summary>
-public static class TriageRoles
-{
-    public const string Partner = "partner";
-    public const string Approver = "approver";
-    public const string Admin = "admin";
-
-    public static readonly IReadOnlyList<string> All = [Partner, Approver, Admin];
-}
-
-/// <summary>The claim names a Triage token carries.</summary>
-public static class TriageClaims
-{
-    public const string Subject = "sub";
-    public const string Name = "name";
-    public const string Roles = "roles";
-    public const string Partner = "partner";
-    public const string Steps = "steps";
-}
-
 /// <summary>Who is calling, as proved by a validated token. The only identity the handlers trust.</summary>
 public sealed record Caller(
     string Subject,

@@ -3,18 +3,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Triage.Application.Identity;
 
-/// <summary>What a development token should say.</summary>
-public sealed record TokenRequest(
-    string Subject,
-    IReadOnlyList<string> Roles,
-    string? Partner = null,
-    IReadOnlyList<string>? Steps = null,
-    string? Name = null,
-    TimeSpan? Lifetime = null,
-    DateTimeOffset? IssuedAt = null,
-    string? Audience = null,
-    string? Issuer = null);
-
 /// <summary>
 /// Mints HS256 tokens with the host's own key: the <c>token</c> command of the self-host and the tests
 /// use it. It cannot mint for an authority (Entra ID signs those).

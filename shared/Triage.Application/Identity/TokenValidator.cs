@@ -7,19 +7,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Triage.Application.Identity;
 
-/// <summary>The result of checking a bearer token: a caller, or why there is none.</summary>
-public sealed record AuthenticationOutcome(Caller? Caller, string? Error, string? ErrorDescription)
-{
-    public bool Succeeded => Caller is not null;
-
-    public static AuthenticationOutcome Success(Caller caller) => new(caller, null, null);
-
-    /// <summary>No credentials at all: RFC 6750 says the challenge then carries no error code.</summary>
-    public static readonly AuthenticationOutcome Missing = new(null, null, "A bearer token is required.");
-
-    public static AuthenticationOutcome Invalid(string description) => new(null, "invalid_token", description);
-}
-
 /// <summary>
 /// Validates Triage bearer tokens the same way in every host: signature (HS256 with the configured or
 /// development key, or the authority's published keys), issuer, audience, lifetime; unsigned tokens
