@@ -15,6 +15,8 @@ var tableNames = [
   'Approvers'
   'ReferenceData'
   'Idempotency'
+  'OpenRequests'
+  'ReservationRounds'
 ]
 
 var queueNames = [

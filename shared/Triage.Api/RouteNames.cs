@@ -21,4 +21,5 @@ public static class RouteNames
     public const string RestartInstance = nameof(RestartInstance);
     public const string PurgeInstance = nameof(PurgeInstance);
     public const string DemandReport = nameof(DemandReport);
+    public const string RunReconciliation = nameof(RunReconciliation);
 }

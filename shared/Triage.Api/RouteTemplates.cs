@@ -20,4 +20,5 @@ public static class RouteTemplates
     public const string InstanceRestart = "admin/instances/{id}/restart";
     public const string Instance = "admin/instances/{id}";
     public const string DemandReport = "admin/reports/demand";
+    public const string Reconciliations = "reconciliations";
 }

@@ -54,6 +54,7 @@ public static class WorkflowSetup
         services.TryAddSingleton<TimelineStore>();
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<FundLedgerStore>();
+        services.TryAddSingleton<ReservationRoundStore>();
         services.TryAddSingleton<RequestAssessor>();
         services.TryAddSingleton<WaitingRequests>();
         services.TryAddSingleton<ReservationService>();
@@ -72,6 +73,7 @@ public static class WorkflowSetup
         // The options' parts the folders need, so UseCases and Messaging do not reach back to this namespace.
         services.TryAddSingleton(sp => sp.GetRequiredService<WorkflowOptions>().ToActivityRetry());
         services.TryAddSingleton(sp => sp.GetRequiredService<WorkflowOptions>().ToPollerSettings());
+        services.TryAddSingleton(_ => ReconcilerOptions.FromConfiguration(configuration));
         services.AddTriageUseCases();
         services.TryAddSingleton<ApprovalDecisionHandler>();
         services.AddHostedService<TriageStorageInitializer>();
@@ -128,6 +130,7 @@ public static class WorkflowSetup
         services.TryAddSingleton<RecordContribution>();
         services.TryAddSingleton<GetDemandReport>();
         services.TryAddSingleton<ReconcileRequest>();
+        services.TryAddSingleton<ReconcileRequests>();
         services.TryAddSingleton<GetInstanceHistory>();
         services.TryAddSingleton<SuspendInstance>();
         services.TryAddSingleton<ResumeInstance>();

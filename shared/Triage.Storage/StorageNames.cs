@@ -10,7 +10,7 @@ public sealed class StorageNames
     public const string PrefixSetting = "Storage:NamePrefix";
 
     public static readonly IReadOnlyList<string> TableBases =
-        ["Requests", "RequestEvents", "FundLedger", "Decisions", "Approvers", "ReferenceData", "Idempotency"];
+        ["Requests", "RequestEvents", "FundLedger", "Decisions", "Approvers", "ReferenceData", "Idempotency", "OpenRequests", "ReservationRounds"];
 
     public static readonly IReadOnlyList<string> QueueBases =
         ["approval-requests", "approval-decisions", "approval-decisions-poison", "partner-notifications"];
@@ -33,6 +33,8 @@ public sealed class StorageNames
     public string Approvers => Table("Approvers");
     public string ReferenceData => Table("ReferenceData");
     public string Idempotency => Table("Idempotency");
+    public string OpenRequests => Table("OpenRequests");
+    public string ReservationRounds => Table("ReservationRounds");
 
     public string ApprovalRequestsQueue => Queue("approval-requests");
     public string ApprovalDecisionsQueue => Queue("approval-decisions");
