@@ -11,7 +11,7 @@ namespace Triage.Application.UseCases;
 /// </summary>
 public sealed record ReconcilerSettings(TimeSpan Interval, TimeSpan MinimumAge, TimeSpan FullSweepInterval, TimeSpan TerminateWait)
 {
-    public static readonly ReconcilerSettings Default = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromDays(1), TimeSpan.FromSeconds(5));
+    public static readonly ReconcilerSettings Default = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromDays(1), TimeSpan.FromSeconds(10));
 
     /// <summary>Open requests read per page of the index (and requests settled at once).</summary>
     public int PageSize { get; init; } = 100;
