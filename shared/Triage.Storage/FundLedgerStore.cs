@@ -109,6 +109,8 @@ public sealed class FundLedgerStore
                     continue;
                 }
 
+                var last = round.FirstOrDefault(r => r.GetString("Kind") == nameof(LedgerKind.Reverse))
+                    ?? round.FirstOrDefault(r => r.GetString("Kind") is nameof(LedgerKind.Commit) or nameof(LedgerKind.Release));
                 var state = round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Reverse)) ? HoldingState.Reversed
                     : round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Commit)) ? HoldingState.Committed
                     : round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Release)) ? HoldingState.Released
@@ -120,7 +122,10 @@ public sealed class FundLedgerStore
                     reserve.Eur("AmountEur"),
                     reserve.Eur("PlanTotalEur"),
                     reserve.GetInt32("PlanFunds") ?? 1,
-                    state));
+                    state)
+                {
+                    Settlement = last?.GetString("Settlement"),
+                });
             }
         }
 
@@ -147,19 +152,26 @@ public sealed class FundLedgerStore
     }
 
     /// <summary>Gives a reservation back (any end but approval, or a lost race before a re-plan).</summary>
-    public Task<LedgerApply> ReleaseAsync(Holding holding, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<LedgerApply> ReleaseAsync(Holding holding, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ReleaseAsync(holding, at, null, cancellationToken);
+
+    /// <summary>Gives a reservation back, naming the <paramref name="settlement"/> it is part of (kept on
+    /// the entry, not part of what makes a replay the same change).</summary>
+    public Task<LedgerApply> ReleaseAsync(Holding holding, DateTimeOffset at, string? settlement, CancellationToken cancellationToken)
     {
         var entry = Entry(holding.FundId, EntryKey(holding.RequestId, holding.Round, LedgerKind.Release), LedgerKind.Release, holding.RequestId, holding.Round, holding.AmountEur, at);
         entry["ReservedDelta"] = -TableExtensions.ToEur(holding.AmountEur);
+        entry["Settlement"] = settlement;
         return ApplyAsync(holding.FundId, entry, b => b with { ReservedEur = b.ReservedEur - holding.AmountEur }, cancellationToken);
     }
 
     /// <summary>Gives a commitment back (<see cref="LedgerKind.Reverse"/>): the money committed to a
     /// request that did not end approved returns to the fund. Once per committed round.</summary>
-    public Task<LedgerApply> ReverseAsync(Holding holding, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<LedgerApply> ReverseAsync(Holding holding, DateTimeOffset at, string? settlement, CancellationToken cancellationToken)
     {
         var entry = Entry(holding.FundId, EntryKey(holding.RequestId, holding.Round, LedgerKind.Reverse), LedgerKind.Reverse, holding.RequestId, holding.Round, holding.AmountEur, at);
         entry["CommittedDelta"] = -TableExtensions.ToEur(holding.AmountEur);
+        entry["Settlement"] = settlement;
         return ApplyAsync(holding.FundId, entry, b => b.CommittedEur >= holding.AmountEur ? b with { CommittedEur = b.CommittedEur - holding.AmountEur } : null, cancellationToken);
     }
 

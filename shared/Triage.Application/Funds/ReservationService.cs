@@ -175,23 +175,45 @@ public sealed class ReservationService
     /// request that is ending without approval (a commit that was refused half-way, or an orchestration
     /// stopped while finalizing, settled by the reconciler). Without it a commitment stays: a late copy
     /// of an old run's release must not undo the commitment of a newer run.</summary>
-    public async Task<Settlement> ReleaseAsync(string requestId, DateTimeOffset at, bool reverseCommitments, CancellationToken cancellationToken)
+    public Task<Settlement> ReleaseAsync(string requestId, DateTimeOffset at, bool reverseCommitments, CancellationToken cancellationToken) =>
+        ReleaseAsync(requestId, at, reverseCommitments, null, cancellationToken);
+
+    /// <summary><see cref="ReleaseAsync(string, DateTimeOffset, bool, CancellationToken)"/>, naming the
+    /// <paramref name="settlement"/> on the entries it writes (see <see cref="SettledAsync"/>).</summary>
+    public async Task<Settlement> ReleaseAsync(string requestId, DateTimeOffset at, bool reverseCommitments, string? settlement, CancellationToken cancellationToken)
     {
         var balances = await ledger.ListBalancesAsync(cancellationToken);
         var holdings = await ledger.HoldingsAsync(requestId, balances.Select(b => b.FundId), cancellationToken);
         var reserved = holdings.Where(h => h.State == HoldingState.Reserved).ToList();
         var committed = reverseCommitments ? holdings.Where(h => h.State == HoldingState.Committed).ToList() : [];
-        await ReleaseAllAsync(reserved, at, cancellationToken);
+        foreach (var h in reserved)
+        {
+            await ledger.ReleaseAsync(h, at, settlement, cancellationToken);
+        }
+
         foreach (var h in committed)
         {
             logger.LogWarning("Request {RequestId} did not end approved: reversing its commitment of {Amount} in {FundId} (round {Round})", requestId, h.AmountEur, h.FundId, h.Round);
-            await ledger.ReverseAsync(h, at, cancellationToken);
+            await ledger.ReverseAsync(h, at, settlement, cancellationToken);
         }
 
         var settled = reserved.Concat(committed).ToList();
         return new Settlement(settled.Count, settled.Sum(h => h.AmountEur), [.. settled.Select(h => h.FundId).Distinct().Order(StringComparer.Ordinal)])
         {
             ReversedEur = committed.Sum(h => h.AmountEur),
+        };
+    }
+
+    /// <summary>What the named <paramref name="settlement"/> gave back (released and reversed), whoever
+    /// wrote its entries: two reconcilers of one request name the same settlement.</summary>
+    public async Task<Settlement> SettledAsync(string requestId, string settlement, CancellationToken cancellationToken)
+    {
+        var balances = await ledger.ListBalancesAsync(cancellationToken);
+        var holdings = await ledger.HoldingsAsync(requestId, balances.Select(b => b.FundId), cancellationToken);
+        var settled = holdings.Where(h => h.Settlement == settlement && h.State is HoldingState.Released or HoldingState.Reversed).ToList();
+        return new Settlement(settled.Count, settled.Sum(h => h.AmountEur), [.. settled.Select(h => h.FundId).Distinct().Order(StringComparer.Ordinal)])
+        {
+            ReversedEur = settled.Where(h => h.State == HoldingState.Reversed).Sum(h => h.AmountEur),
         };
     }
 

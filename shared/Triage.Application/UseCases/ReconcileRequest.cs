@@ -43,7 +43,9 @@ public sealed record ReconcileResult(string RequestId, ReconcileAction Action, s
 /// pending or suspended, and one whose orchestration does not exist yet when it is younger than the
 /// minimum age. Idempotent, also against itself running twice at once: the request moves to
 /// Finalizing and then to Completed each by compare-and-swap on its version, the ledger keys settle a
-/// round once, and the timeline entry is keyed by the time the request started finalizing.
+/// round once, and the timeline entry is keyed by the time the request started finalizing. The entries
+/// name the settlement (<c>reconciled:{that time}</c>), so the reconciler that records the outcome
+/// reports what was given back even when another one wrote the entries.
 /// </summary>
 public sealed class ReconcileRequest
 {
@@ -126,7 +128,8 @@ public sealed class ReconcileRequest
             // The time the request started finalizing: the same for every reconciler of this request, so
             // the timeline entry below is one row however often it is written.
             var at = r.UpdatedAt;
-            var settled = await reservations.ReleaseAsync(requestId, at, reverseCommitments: true, cancellationToken);
+            var settlement = $"reconciled:{at.UtcTicks}";
+            await reservations.ReleaseAsync(requestId, at, reverseCommitments: true, settlement, cancellationToken);
             var detail = $"Failed: its orchestration is {status}; reconciled, its funds given back";
             await timeline.AppendAsync(new TimelineEvent(requestId, at, "reconciled", "outcome", detail, by), cancellationToken);
 
@@ -138,6 +141,8 @@ public sealed class ReconcileRequest
                 continue;
             }
 
+            // What this settlement gave back, whichever reconciler wrote each entry.
+            var settled = await reservations.SettledAsync(requestId, settlement, cancellationToken);
             logger.LogWarning("Request {RequestId} reconciled by {By}: orchestration {Status}; released {Released}, reversed {Reversed} in {Funds}; outcome Failed",
                 requestId, by, status, settled.AmountEur - settled.ReversedEur, settled.ReversedEur, string.Join(",", settled.FundIds));
             await NotifyPartnerAsync(r, cancellationToken);
