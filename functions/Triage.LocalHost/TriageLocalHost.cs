@@ -16,8 +16,8 @@ namespace Triage.LocalHost;
 
 /// <summary>
 /// The self-contained host: the product's HTTP API on Kestrel (<c>http://localhost:7071/api</c>), the
-/// Durable Task engine in-process, the approval-decisions queue poller, and Azurite when no storage
-/// connection is configured. It runs the same shared code as the Azure Functions app.
+/// Durable Task engine in-process, the approval-decisions queue poller, the reconciler
+/// (<see cref="ReconcilerService"/>), and Azurite when no storage connection is configured. It runs the same shared code as the Azure Functions app.
 /// Tests start it in-process with <see cref="StartAsync(LocalHostOptions, CancellationToken)"/>.
 /// </summary>
 public sealed class TriageLocalHost : IAsyncDisposable
@@ -130,6 +130,7 @@ public sealed class TriageLocalHost : IAsyncDisposable
             client.RegisterDirectly();
         });
         builder.Services.AddTriageQueuePollers();
+        builder.Services.AddHostedService<ReconcilerService>();
 
         var app = builder.Build();
         try

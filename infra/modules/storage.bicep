@@ -14,6 +14,8 @@ var tableNames = [
   'Decisions'
   'ReferenceData'
   'Idempotency'
+  'OpenRequests'
+  'ReservationRounds'
 ]
 
 var queueNames = [

@@ -33,4 +33,5 @@ namespace Triage.Api;
 [JsonSerializable(typeof(CommandAccepted))]
 [JsonSerializable(typeof(HealthView))]
 [JsonSerializable(typeof(InstanceHistoryView))]
+[JsonSerializable(typeof(ReconciliationReport))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

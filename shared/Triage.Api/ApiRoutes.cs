@@ -55,8 +55,11 @@ public static class ApiRoutes
         new(RouteNames.ListFunds, "GET", RouteTemplates.Funds, ApproversAndAdmins, null, typeof(IReadOnlyList<FundView>), 200,
             "Trust fund balances.", FundEndpoints.ListAsync),
         new(RouteNames.RecordContribution, "POST", RouteTemplates.Contributions, Admins, typeof(ContributionInput), typeof(FundView), 200,
-            "Records a contribution to a trust fund and wakes requests waiting for funds.", FundEndpoints.ContributeAsync)
-        { ExtraStatuses = [409] },
+            "Records a contribution to a trust fund and wakes requests waiting for funds. The same Idempotency-Key again answers the same and counts once; with another fund or body, 409.", FundEndpoints.ContributeAsync)
+        {
+            Parameters = [new("Idempotency-Key", "header", "Makes a retried contribution count once and answer as the first did (1-128 visible ASCII characters).")],
+            ExtraStatuses = [409],
+        },
         new(RouteNames.GetInstanceHistory, "GET", RouteTemplates.InstanceHistory, Admins, null, typeof(InstanceHistoryView), 200,
             "The orchestration instance and its history events (when the backend exposes them).", AdminEndpoints.HistoryAsync),
         new(RouteNames.SuspendInstance, "POST", RouteTemplates.InstanceSuspend, Admins, null, typeof(CommandAccepted), 202,
@@ -76,6 +79,8 @@ public static class ApiRoutes
         { ExtraStatuses = [409] },
         new(RouteNames.DemandReport, "GET", RouteTemplates.DemandReport, Admins, null, typeof(DemandReport), 200,
             "Demand vs funding per area and partner: requested, funded, shortfall.", FundEndpoints.DemandAsync),
+        new(RouteNames.RunReconciliation, "POST", RouteTemplates.Reconciliations, Admins, null, typeof(ReconciliationReport), 200,
+            "Runs the reconciler now: settles every open request whose orchestration is terminated, failed or gone (funds given back, outcome Failed) and answers with what it did.", ReconciliationEndpoints.RunAsync),
     ];
 
     private static readonly Dictionary<string, ApiRoute> ByName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);

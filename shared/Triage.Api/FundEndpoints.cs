@@ -13,10 +13,13 @@ internal static class FundEndpoints
         return new JsonResponse<IReadOnlyList<FundView>>(StatusCodes.Status200OK, funds, ApiJsonContext.Default.IReadOnlyListFundView);
     }
 
+    /// <summary>An <c>Idempotency-Key</c> makes a retry answer the same (the fund right after the
+    /// contribution) and count once; the same key with another fund or body is 409.</summary>
     public static async Task<IResult> ContributeAsync(ApiCall call)
     {
         var input = call.Body<ContributionInput>();
         var errors = new FieldErrors();
+        var key = InputValidation.IdempotencyKey(call.Http, errors);
         InputValidation.Contribution(input, errors);
         if (errors.Any)
         {
@@ -24,16 +27,15 @@ internal static class FundEndpoints
         }
 
         var id = call.Value("id");
-        var result = await call.UseCase<RecordContribution>().RunAsync(new ContributionCommand(id, input, call.Caller.Subject), call.Client, call.Aborted);
+        var result = await call.UseCase<RecordContribution>().RunAsync(new ContributionCommand(id, input, call.Caller.Subject, key), call.Client, call.Aborted);
         if (!result.Succeeded)
         {
-            return Problems.Refused(result);
+            return Problems.Refused(result.Outcome);
         }
 
-        var fund = (await call.UseCase<ListFunds>().RunAsync(call.Aborted)).FirstOrDefault(f => f.Id == id);
-        return fund is null
+        return result.Fund is null
             ? new EmptyResponse(StatusCodes.Status204NoContent)
-            : new JsonResponse<FundView>(StatusCodes.Status200OK, fund, ApiJsonContext.Default.FundView);
+            : new JsonResponse<FundView>(StatusCodes.Status200OK, result.Fund, ApiJsonContext.Default.FundView);
     }
 
     public static async Task<IResult> DemandAsync(ApiCall call)

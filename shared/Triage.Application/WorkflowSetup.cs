@@ -55,6 +55,7 @@ public static class WorkflowSetup
         services.TryAddSingleton<TimelineStore>();
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<FundLedgerStore>();
+        services.TryAddSingleton<ReservationRoundStore>();
         services.TryAddSingleton<RequestAssessor>();
         services.TryAddSingleton<WaitingRequests>();
         services.TryAddSingleton<ReservationService>();
@@ -73,6 +74,7 @@ public static class WorkflowSetup
         // The options' parts the folders need, so UseCases and Messaging do not reach back to this namespace.
         services.TryAddSingleton(sp => sp.GetRequiredService<WorkflowOptions>().ToActivityRetry());
         services.TryAddSingleton(sp => sp.GetRequiredService<WorkflowOptions>().ToPollerSettings());
+        services.TryAddSingleton(_ => ReconcilerOptions.FromConfiguration(configuration));
         services.AddTriageUseCases();
         // The queue's decisions carry the approver's bearer token, checked as the API checks it (Auth:*).
         services.TryAddSingleton(_ => AuthSettings.FromConfiguration(configuration));
@@ -132,6 +134,7 @@ public static class WorkflowSetup
         services.TryAddSingleton<RecordContribution>();
         services.TryAddSingleton<GetDemandReport>();
         services.TryAddSingleton<ReconcileRequest>();
+        services.TryAddSingleton<ReconcileRequests>();
         services.TryAddSingleton<GetInstanceHistory>();
         services.TryAddSingleton<SuspendInstance>();
         services.TryAddSingleton<ResumeInstance>();

@@ -14,8 +14,10 @@ namespace Triage.Storage;
 /// lead nations, who it may pay for) is reference data.
 /// <para>Every change is one <c>SubmitTransactionAsync</c>: a merge of the balance row under its ETag
 /// plus an insert of the ledger row. The ledger row key is derived from request + round + kind, so a
-/// replayed activity finds its row and changes nothing; a concurrent writer makes the ETag fail and we
-/// re-read. Hence, per fund and at every moment: capacity ≥ reserved + committed, and reserved and
+/// replayed activity finds its row and changes nothing — when the row holds the same change (kind,
+/// amount, plan); a row under the key with other content is a <see cref="LedgerApply.Conflict"/>, never
+/// taken for a replay. A concurrent writer makes the ETag fail and we re-read. Each entry also records
+/// the balance right after it (<c>CapacityAfterEur</c>, <c>ReservedAfterEur</c>, <c>CommittedAfterEur</c>). Hence, per fund and at every moment: capacity ≥ reserved + committed, and reserved and
 /// committed are the sums of the ledger's deltas (<see cref="CheckInvariantAsync"/>).</para>
 /// </summary>
 public sealed class FundLedgerStore
@@ -23,6 +25,10 @@ public sealed class FundLedgerStore
     public const string BalanceRowKey = "fund";
     private const string ContributionPrefix = "contribution:";
     private const int MaxContentionRetries = 200;
+
+    /// <summary>The properties that say what an entry changes: equal in a replay of the same change.</summary>
+    private static readonly string[] Identity =
+        ["Kind", "RequestId", "Round", "AmountEur", "PlanTotalEur", "PlanFunds", "CapacityDelta", "ReservedDelta", "CommittedDelta", "Contributor", "Note"];
 
     private readonly TableClient table;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new(StringComparer.Ordinal);
@@ -36,6 +42,9 @@ public sealed class FundLedgerStore
     /// a commit and a release of the same reservation cannot both be written, whoever runs first.</summary>
     public static string EntryKey(string requestId, int round, LedgerKind kind) =>
         $"{requestId}:{round:D3}:{(kind is LedgerKind.Commit or LedgerKind.Release ? "settle" : kind.ToString().ToLowerInvariant())}";
+
+    /// <summary>The row key of a contribution.</summary>
+    public static string ContributionKey(string contributionId) => ContributionPrefix + contributionId;
 
     /// <summary>Creates the balance row if missing (seeding; never overwrites a live balance).</summary>
     public async Task EnsureFundAsync(string fundId, decimal capacityEur, CancellationToken cancellationToken)
@@ -100,7 +109,10 @@ public sealed class FundLedgerStore
                     continue;
                 }
 
-                var state = round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Commit)) ? HoldingState.Committed
+                var last = round.FirstOrDefault(r => r.GetString("Kind") == nameof(LedgerKind.Reverse))
+                    ?? round.FirstOrDefault(r => r.GetString("Kind") is nameof(LedgerKind.Commit) or nameof(LedgerKind.Release));
+                var state = round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Reverse)) ? HoldingState.Reversed
+                    : round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Commit)) ? HoldingState.Committed
                     : round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Release)) ? HoldingState.Released
                     : HoldingState.Reserved;
                 holdings.Add(new Holding(
@@ -110,7 +122,10 @@ public sealed class FundLedgerStore
                     reserve.Eur("AmountEur"),
                     reserve.Eur("PlanTotalEur"),
                     reserve.GetInt32("PlanFunds") ?? 1,
-                    state));
+                    state)
+                {
+                    Settlement = last?.GetString("Settlement"),
+                });
             }
         }
 
@@ -137,22 +152,59 @@ public sealed class FundLedgerStore
     }
 
     /// <summary>Gives a reservation back (any end but approval, or a lost race before a re-plan).</summary>
-    public Task<LedgerApply> ReleaseAsync(Holding holding, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<LedgerApply> ReleaseAsync(Holding holding, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ReleaseAsync(holding, at, null, cancellationToken);
+
+    /// <summary>Gives a reservation back, naming the <paramref name="settlement"/> it is part of (kept on
+    /// the entry, not part of what makes a replay the same change).</summary>
+    public Task<LedgerApply> ReleaseAsync(Holding holding, DateTimeOffset at, string? settlement, CancellationToken cancellationToken)
     {
         var entry = Entry(holding.FundId, EntryKey(holding.RequestId, holding.Round, LedgerKind.Release), LedgerKind.Release, holding.RequestId, holding.Round, holding.AmountEur, at);
         entry["ReservedDelta"] = -TableExtensions.ToEur(holding.AmountEur);
+        entry["Settlement"] = settlement;
         return ApplyAsync(holding.FundId, entry, b => b with { ReservedEur = b.ReservedEur - holding.AmountEur }, cancellationToken);
     }
 
-    /// <summary>Raises the fund's capacity by a contribution; the id makes a retried call a no-op.</summary>
+    /// <summary>Gives a commitment back (<see cref="LedgerKind.Reverse"/>): the money committed to a
+    /// request that did not end approved returns to the fund. Once per committed round.</summary>
+    public Task<LedgerApply> ReverseAsync(Holding holding, DateTimeOffset at, string? settlement, CancellationToken cancellationToken)
+    {
+        var entry = Entry(holding.FundId, EntryKey(holding.RequestId, holding.Round, LedgerKind.Reverse), LedgerKind.Reverse, holding.RequestId, holding.Round, holding.AmountEur, at);
+        entry["CommittedDelta"] = -TableExtensions.ToEur(holding.AmountEur);
+        entry["Settlement"] = settlement;
+        return ApplyAsync(holding.FundId, entry, b => b.CommittedEur >= holding.AmountEur ? b with { CommittedEur = b.CommittedEur - holding.AmountEur } : null, cancellationToken);
+    }
+
+    /// <summary>Raises the fund's capacity by a contribution; the id makes a retried call a no-op (the
+    /// same id with another amount, contributor or note is a <see cref="LedgerApply.Conflict"/>).</summary>
     public Task<LedgerApply> ContributeAsync(string fundId, string contributionId, decimal amountEur, string contributor, string recordedBy, string? note, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var entry = Entry(fundId, ContributionPrefix + contributionId, LedgerKind.Contribution, null, 0, amountEur, at);
+        var entry = Entry(fundId, ContributionKey(contributionId), LedgerKind.Contribution, null, 0, amountEur, at);
         entry["CapacityDelta"] = TableExtensions.ToEur(amountEur);
         entry["Contributor"] = contributor;
         entry["RecordedBy"] = recordedBy;
         entry["Note"] = note;
         return ApplyAsync(fundId, entry, b => b with { CapacityEur = b.CapacityEur + amountEur }, cancellationToken);
+    }
+
+    /// <summary>A recorded contribution and the fund's balance right after it; null when there is none.</summary>
+    public async Task<ContributionEntry?> GetContributionAsync(string fundId, string contributionId, CancellationToken cancellationToken)
+    {
+        if (!TableExtensions.IsValidKey(fundId))
+        {
+            return null;
+        }
+
+        var e = await table.FindAsync(fundId, ContributionKey(contributionId), cancellationToken);
+        if (e is null)
+        {
+            return null;
+        }
+
+        var after = e.GetInt64("CapacityAfterEur") is null
+            ? null
+            : new FundBalanceRow(fundId, e.Eur("CapacityAfterEur"), e.Eur("ReservedAfterEur"), e.Eur("CommittedAfterEur"), 0);
+        return new ContributionEntry(fundId, contributionId, e.Eur("AmountEur"), e.GetString("Contributor") ?? "", e.GetString("Note"), e.GetDateTimeOffset("At") ?? default, after);
     }
 
     /// <summary>The ledger invariant, for every fund: capacity ≥ reserved + committed ≥ 0, and the
@@ -206,6 +258,13 @@ public sealed class FundLedgerStore
             {
                 violations.Add($"{fundId}: request {twice.Key.Item1} round {twice.Key.Item2} both committed and released");
             }
+
+            foreach (var round in entries.Where(r => r.GetString("RequestId") is not null)
+                         .GroupBy(r => (r.GetString("RequestId"), r.GetInt32("Round")))
+                         .Where(g => g.Any(r => r.GetString("Kind") == nameof(LedgerKind.Reverse)) && !g.Any(r => r.GetString("Kind") == nameof(LedgerKind.Commit))))
+            {
+                violations.Add($"{fundId}: request {round.Key.Item1} round {round.Key.Item2} reversed without a commitment");
+            }
         }
 
         return violations;
@@ -251,8 +310,12 @@ public sealed class FundLedgerStore
             if (next is null)
             {
                 // Refused now; but if our entry is there already, this is a replay of a change that was made.
-                return await table.FindAsync(fundId, entry.RowKey, cancellationToken) is null ? LedgerApply.Refused : LedgerApply.AlreadyApplied;
+                return await table.FindAsync(fundId, entry.RowKey, cancellationToken) is { } existing ? Replay(existing, entry) : LedgerApply.Refused;
             }
+
+            entry["CapacityAfterEur"] = TableExtensions.ToEur(next.CapacityEur);
+            entry["ReservedAfterEur"] = TableExtensions.ToEur(next.ReservedEur);
+            entry["CommittedAfterEur"] = TableExtensions.ToEur(next.CommittedEur);
 
             var balance = new TableEntity(fundId, BalanceRowKey)
             {
@@ -274,7 +337,9 @@ public sealed class FundLedgerStore
             }
             catch (RequestFailedException ex) when (ex.Status == 409 && ex is TableTransactionFailedException { FailedTransactionActionIndex: 1 })
             {
-                return LedgerApply.AlreadyApplied;
+                var existing = await table.FindAsync(fundId, entry.RowKey, cancellationToken)
+                    ?? throw new InvalidOperationException($"Ledger row {fundId}/{entry.RowKey} was reported to exist but cannot be read.");
+                return Replay(existing, entry);
             }
             catch (RequestFailedException ex) when ((ex.Status is 412 or 409) && attempt < MaxContentionRetries)
             {
@@ -285,6 +350,14 @@ public sealed class FundLedgerStore
             }
         }
     }
+
+    /// <summary>An entry under our key exists: the same change (a replay) or another one (a conflict:
+    /// another amount, plan or kind under the key — e.g. a release of a round that was committed).</summary>
+    private static LedgerApply Replay(TableEntity stored, TableEntity entry) =>
+        Identity.All(p => Equals(Value(stored, p), Value(entry, p))) ? LedgerApply.AlreadyApplied : LedgerApply.Conflict;
+
+    // A null property is not stored at all, so absent and null are the same.
+    private static object? Value(TableEntity e, string property) => e.TryGetValue(property, out var value) ? value : null;
 
     private static FundBalanceRow ToBalance(TableEntity e) =>
         new(e.PartitionKey, e.Eur("CapacityEur"), e.Eur("ReservedEur"), e.Eur("CommittedEur"), e.Eur("BaseCapacityEur"));

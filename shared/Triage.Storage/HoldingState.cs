@@ -5,4 +5,7 @@ public enum HoldingState
     Reserved,
     Committed,
     Released,
+
+    /// <summary>Committed, then given back (<see cref="LedgerKind.Reverse"/>).</summary>
+    Reversed,
 }

@@ -7,4 +7,8 @@ public enum LedgerKind
     Commit,
     Release,
     Contribution,
+
+    /// <summary>Gives committed money back (a commitment of a request that did not end approved, such as
+    /// one whose orchestration was terminated while finalizing); once per committed round.</summary>
+    Reverse,
 }

@@ -51,14 +51,27 @@ public sealed record RequestUpdate(
     FundingView? Funding,
     IReadOnlyList<ApprovalView>? Approvals);
 
+/// <summary>A request without an outcome, as the index of open requests holds it.</summary>
+public sealed record OpenRequestEntry(string Partner, string RequestId, DateTimeOffset SubmittedAt);
+
+/// <summary>
+/// The <c>Requests</c> table, and beside it the index of open requests (table <c>OpenRequests</c>,
+/// partner / request id), which the reconciler pages through instead of the whole table. The index is
+/// kept a superset of the open requests without a transaction across the two tables: its row is written
+/// before a request row that is open (a new request, or one a restarted orchestration reopens), and
+/// removed only after the request's outcome is written; a row left behind by a crash in between is
+/// removed by the reconciler when it finds the request closed.
+/// </summary>
 public sealed class RequestStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TableClient table;
+    private readonly TableClient open;
 
     public RequestStore(StorageClients storage)
     {
         table = storage.Table(storage.Names.Requests);
+        open = storage.Table(storage.Names.OpenRequests);
     }
 
     /// <summary>Request ids start with the partner code, so a lookup by id is a point read.</summary>
@@ -69,8 +82,13 @@ public sealed class RequestStore
     }
 
     /// <summary>Inserts the new request; false if it exists already (a retried submit).</summary>
-    public Task<bool> TryInsertAsync(RequestRecord record, CancellationToken cancellationToken)
+    public async Task<bool> TryInsertAsync(RequestRecord record, CancellationToken cancellationToken)
     {
+        if (record.IsOpen)
+        {
+            await IndexOpenAsync(record.Partner, record.Id, record.SubmittedAt, cancellationToken);
+        }
+
         var e = new TableEntity(record.Partner, record.Id)
         {
             ["Title"] = record.Title,
@@ -83,7 +101,7 @@ public sealed class RequestStore
             ["CorrelationId"] = record.CorrelationId,
         };
         Apply(e, new RequestUpdate(record.Id, record.Partner, record.Version, record.UpdatedAt, record.Lifecycle(), record.PendingStep, record.Eligibility, record.Estimate, record.Funding, record.Approvals));
-        return table.TryAddAsync(e, cancellationToken);
+        return await table.TryAddAsync(e, cancellationToken);
     }
 
     public async Task<RequestRecord?> GetAsync(string requestId, CancellationToken cancellationToken)
@@ -109,11 +127,9 @@ public sealed class RequestStore
                 return;
             }
 
-            var e = new TableEntity(update.Partner, update.RequestId);
-            Apply(e, update);
             try
             {
-                await table.UpdateEntityAsync(e, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                await WriteAsync(current, update, cancellationToken);
                 return;
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
@@ -122,6 +138,103 @@ public sealed class RequestStore
             }
         }
     }
+
+    /// <summary>Writes the workflow fields only if the stored version is still
+    /// <paramref name="expectedVersion"/> (compare and swap: of two writers that read the same version,
+    /// one wins); false when it changed.</summary>
+    public async Task<bool> TryUpdateAsync(RequestUpdate update, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var current = await table.FindAsync(update.Partner, update.RequestId, cancellationToken);
+        if (current is null || VersionOf(current) != expectedVersion || update.Version <= expectedVersion)
+        {
+            return false;
+        }
+
+        try
+        {
+            await WriteAsync(current, update, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One page of the index of open requests (see the class summary), in table order; the
+    /// continuation is null after the last page.</summary>
+    public async Task<(IReadOnlyList<OpenRequestEntry> Items, string? Continuation)> OpenPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var pages = open.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize);
+        await foreach (var page in pages)
+        {
+            return ([.. page.Values.Select(e => new OpenRequestEntry(e.PartitionKey, e.RowKey, e.GetDateTimeOffset("SubmittedAt") ?? default))], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>One page of the open requests found by scanning the <c>Requests</c> table itself (the
+    /// reconciler's occasional full sweep, which also puts any open request missing from the index back
+    /// into it). Reads three columns of each open row; the service still scans every row.</summary>
+    public async Task<(IReadOnlyList<OpenRequestEntry> Items, string? Continuation)> ScanOpenPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var pages = table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Outcome eq {""}"), pageSize, ["PartitionKey", "RowKey", "SubmittedAt"], cancellationToken)
+            .AsPages(continuation, pageSize);
+        await foreach (var page in pages)
+        {
+            var items = page.Values.Select(e => new OpenRequestEntry(e.PartitionKey, e.RowKey, e.GetDateTimeOffset("SubmittedAt") ?? default)).ToList();
+            foreach (var item in items)
+            {
+                await IndexOpenAsync(item.Partner, item.RequestId, item.SubmittedAt, cancellationToken);
+            }
+
+            return (items, page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Removes a request from the index of open requests (one that has its outcome).</summary>
+    public async Task UnindexAsync(string requestId, CancellationToken cancellationToken)
+    {
+        if (!TableExtensions.IsValidKey(requestId))
+        {
+            return;
+        }
+
+        try
+        {
+            await open.DeleteEntityAsync(PartnerOf(requestId), requestId, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Not indexed: nothing to remove.
+        }
+    }
+
+    /// <summary>Merges the update into the stored row under its ETag, keeping the index of open
+    /// requests a superset of them: indexed before a write that opens, unindexed after one that closes.</summary>
+    private async Task WriteAsync(TableEntity current, RequestUpdate update, CancellationToken cancellationToken)
+    {
+        var wasOpen = string.IsNullOrEmpty(current.GetString("Outcome"));
+        var opens = update.Lifecycle.Outcome is null;
+        if (opens && !wasOpen)
+        {
+            await IndexOpenAsync(update.Partner, update.RequestId, current.GetDateTimeOffset("SubmittedAt") ?? update.At, cancellationToken);
+        }
+
+        var e = new TableEntity(update.Partner, update.RequestId);
+        Apply(e, update);
+        await table.UpdateEntityAsync(e, current.ETag, TableUpdateMode.Merge, cancellationToken);
+        if (!opens && wasOpen)
+        {
+            await UnindexAsync(update.RequestId, cancellationToken);
+        }
+    }
+
+    private async Task IndexOpenAsync(string partner, string requestId, DateTimeOffset submittedAt, CancellationToken cancellationToken) =>
+        await open.UpsertEntityAsync(new TableEntity(partner, requestId) { ["SubmittedAt"] = submittedAt }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>One page of the requests matching the query, in the table's order (partner, then request
     /// id: the day submitted, oldest first). The page size is the caller's (the API allows 1-200; a

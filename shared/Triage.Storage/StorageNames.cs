@@ -18,7 +18,7 @@ public sealed class StorageNames
     public const string ApprovalDecisionsQueueSetting = "ApprovalDecisionsQueue";
 
     public static readonly IReadOnlyList<string> TableBases =
-        ["Requests", "RequestEvents", "FundLedger", "Decisions", "ReferenceData", "Idempotency"];
+        ["Requests", "RequestEvents", "FundLedger", "Decisions", "ReferenceData", "Idempotency", "OpenRequests", "ReservationRounds"];
 
     public static readonly IReadOnlyList<string> QueueBases =
         ["approval-requests", "approval-decisions", "approval-decisions-poison", "partner-notifications"];
@@ -40,6 +40,8 @@ public sealed class StorageNames
     public string Decisions => Table("Decisions");
     public string ReferenceData => Table("ReferenceData");
     public string Idempotency => Table("Idempotency");
+    public string OpenRequests => Table("OpenRequests");
+    public string ReservationRounds => Table("ReservationRounds");
 
     public string ApprovalRequestsQueue => Queue("approval-requests");
     public string ApprovalDecisionsQueue => Queue("approval-decisions");

@@ -55,6 +55,15 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void TheReconciler_RunsOnTimers_WithADurableClient()
+    {
+        var timers = Functions().Where(f => Bindings(f).Any(b => (string?)b["type"] == "timerTrigger")).ToList();
+        Assert.Equal(["ReconcileAllRequests", "ReconcileOpenRequests"], timers.Select(f => (string)f["name"]!).Order(StringComparer.Ordinal));
+        Assert.All(timers, f => Assert.Contains(Bindings(f), b => (string?)b["type"] == "durableClient"));
+        Assert.Equal("0 */5 * * * *", (string?)Bindings(timers.Single(f => (string?)f["name"] == "ReconcileOpenRequests")).Single(b => (string?)b["type"] == "timerTrigger")["schedule"]);
+    }
+
+    [Fact]
     public void HttpFunctions_AreAnonymousAtThePlatform_AndValidateTokensInTheWorker()
     {
         var http = Functions().Where(f => Bindings(f).Any(b => (string?)b["type"] == "httpTrigger")).ToList();

@@ -8,9 +8,16 @@ using Triage.Application.Telemetry;
 namespace Triage.Application.Funds;
 
 /// <summary>
-/// Plans and reserves a request's funding, fund by fund, so nothing is promised that is not funded.
-/// Idempotent: it first looks at what the request already holds (a retried or duplicated activity),
-/// keeps a complete reservation, and gives back a partial one before planning again.
+/// Plans and reserves a request's funding, fund by fund, so nothing is promised that is not funded;
+/// commits exactly the plan on approval and gives everything back on any other end.
+/// <para>Reservations go in rounds (docs/decisions/0016). A round is claimed, with its plan, by an
+/// insert-only row (<see cref="ReservationRoundStore"/>) before any money moves, and concluded once as
+/// complete or abandoned. Two copies of the reserve activity running at once (a redelivered work item
+/// while the first still runs) therefore never reserve two plans: the second finds the round claimed and
+/// helps reserve the same plan, and the ledger refuses an entry whose amount or plan differs from the
+/// one under its key. A round is only claimed after the one before it was abandoned, so at most one
+/// round per request is complete, and money left in an abandoned round is given back by whichever copy
+/// sees it.</para>
 /// </summary>
 public sealed class ReservationService
 {
@@ -18,13 +25,15 @@ public sealed class ReservationService
     public const int MaxReplans = 8;
 
     private readonly FundLedgerStore ledger;
+    private readonly ReservationRoundStore rounds;
     private readonly RequestStore requests;
     private readonly RequestAssessor assessor;
     private readonly ILogger<ReservationService> logger;
 
-    public ReservationService(FundLedgerStore ledger, RequestStore requests, RequestAssessor assessor, ILogger<ReservationService> logger)
+    public ReservationService(FundLedgerStore ledger, ReservationRoundStore rounds, RequestStore requests, RequestAssessor assessor, ILogger<ReservationService> logger)
     {
         this.ledger = ledger;
+        this.rounds = rounds;
         this.requests = requests;
         this.assessor = assessor;
         this.logger = logger;
@@ -32,8 +41,8 @@ public sealed class ReservationService
 
     /// <remarks>
     /// An activity can run again after its orchestration has moved on (at-least-once delivery: a work
-    /// item the engine hands out a second time, e.g. after a crash). Such a late run must not reserve
-    /// for a request that is settling or settled. The finalizing activities write the stage
+    /// item the engine hands out a second time, e.g. after a crash), or twice at once. A late run must
+    /// not reserve for a request that is settling or settled. The finalizing activities write the stage
     /// (Finalizing) before they scan the holdings; this method checks the stage before it plans and
     /// again after it reserved, and gives back what it took if the request is settling — so either the
     /// settle scan sees the new holding, or this check sees the settle.
@@ -46,107 +55,248 @@ public sealed class ReservationService
             return Reservation.None;
         }
 
-        var total = items.Sum(i => i.AmountEur);
         var balances = await ledger.ListBalancesAsync(cancellationToken);
         var fundIds = balances.Select(b => b.FundId).ToList();
-
-        var holdings = await ledger.HoldingsAsync(requestId, fundIds, cancellationToken);
-        var active = holdings.Where(h => h.State != HoldingState.Released).ToList();
-        if (active.Count > 0)
+        var plans = 0;
+        for (var attempt = 0; attempt < MaxReplans * 3; attempt++)
         {
-            var round = active.Max(h => h.Round);
-            var inRound = active.Where(h => h.Round == round).ToList();
-            if (active.All(h => h.Round == round) && inRound.Count == inRound[0].PlanFunds && inRound.Sum(h => h.AmountEur) == inRound[0].PlanTotalEur)
+            // Holdings first, then the rounds: a round is claimed before its money is reserved, so every
+            // round seen holding money here is among the rounds read next (and below the live one, if it
+            // is not the live one: abandoned, so its money may go back).
+            var holdings = await ledger.HoldingsAsync(requestId, fundIds, cancellationToken);
+            var claimed = await rounds.ListAsync(requestId, cancellationToken);
+            var last = claimed.Count == 0 ? null : claimed[^1];
+            var live = last is { State: not RoundState.Abandoned } ? last : null;
+
+            if (claimed.Count == 0 && LegacyComplete(holdings) is { } legacy)
             {
-                // A complete reservation from an earlier run of this activity: that is the answer.
-                return new Reservation(true, [.. inRound.OrderBy(h => h.FundId, StringComparer.Ordinal).Select(h => new PlanLineView(h.FundId, h.AmountEur))], 0, [], round);
+                // Reserved before rounds were claimed, by an earlier run of this activity: that is the answer.
+                return legacy;
             }
 
-            // A run that died half-way: give back what it took, then plan afresh.
-            await ReleaseAllAsync(active.Where(h => h.State == HoldingState.Reserved), at, cancellationToken);
-        }
+            // Money in any round but the live one (an abandoned round, a copy that died half-way) goes back.
+            await ReleaseAllAsync(holdings.Where(h => h.State == HoldingState.Reserved && h.Round != live?.Round), at, cancellationToken);
 
-        var nextRound = holdings.Count == 0 ? 1 : holdings.Max(h => h.Round) + 1;
-        for (var attempt = 0; attempt < MaxReplans; attempt++, nextRound++)
-        {
-            if (attempt > 0)
+            if (live is null)
             {
-                balances = await ledger.ListBalancesAsync(cancellationToken);
-            }
-
-            var plan = assessor.Plan(partner, items, balances);
-            if (!plan.IsComplete)
-            {
-                return new Reservation(false, Lines(plan), plan.ShortfallEur, plan.Shortfalls);
-            }
-
-            var perFund = plan.PerFund();
-            var taken = new List<Holding>();
-            var lost = false;
-            foreach (var (fundId, amount) in perFund)
-            {
-                var result = await ledger.ReserveAsync(fundId, requestId, nextRound, amount, total, perFund.Count, at, cancellationToken);
-                if (result == LedgerApply.Refused)
+                if (plans++ == MaxReplans)
                 {
-                    lost = true;
-                    TriageTelemetry.FundConflicts.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.FundId, fundId));
-                    logger.LogInformation("Request {RequestId} lost the race for fund {FundId} (round {Round}); re-planning", requestId, fundId, nextRound);
                     break;
                 }
 
-                taken.Add(new Holding(fundId, requestId, nextRound, amount, total, perFund.Count, HoldingState.Reserved));
-            }
-
-            if (!lost)
-            {
-                if (await IsSettlingAsync(requestId, cancellationToken))
+                if (attempt > 0)
                 {
-                    logger.LogWarning("ReserveFunds for {RequestId} reserved while the request started settling; giving it back", requestId);
-                    await ReleaseAllAsync(taken, at, cancellationToken);
-                    return Reservation.None;
+                    balances = await ledger.ListBalancesAsync(cancellationToken);
                 }
 
-                return new Reservation(true, Lines(plan), 0, [], nextRound);
+                var plan = assessor.Plan(partner, items, balances);
+                if (!plan.IsComplete)
+                {
+                    return new Reservation(false, Lines(plan), plan.ShortfallEur, plan.Shortfalls);
+                }
+
+                var next = Math.Max(last?.Round ?? 0, holdings.Count == 0 ? 0 : holdings.Max(h => h.Round)) + 1;
+                var lines = Lines(plan);
+                if (!await rounds.TryClaimAsync(requestId, next, lines, at, cancellationToken))
+                {
+                    // Another copy claimed this round first: help it reserve its plan.
+                    continue;
+                }
+
+                live = new ReservationRound(requestId, next, lines, RoundState.Claimed, at);
             }
 
-            await ReleaseAllAsync(taken, at, cancellationToken);
+            if (live.State == RoundState.Claimed)
+            {
+                var lost = await ReserveRoundAsync(live, at, cancellationToken);
+                var state = await rounds.ConcludeAsync(requestId, live.Round, lost ? RoundState.Abandoned : RoundState.Complete, cancellationToken);
+                if (state == RoundState.Abandoned)
+                {
+                    // Abandoned, by this copy or another: give back what the round holds (read after the
+                    // conclusion, so a copy still reserving either is seen here or sees the conclusion).
+                    var inRound = await ledger.HoldingsAsync(requestId, live.Plan.Select(p => p.FundId), cancellationToken);
+                    await ReleaseAllAsync(inRound.Where(h => h.Round == live.Round && h.State == HoldingState.Reserved), at, cancellationToken);
+                    continue;
+                }
+            }
+
+            if (await IsSettlingAsync(requestId, cancellationToken))
+            {
+                logger.LogWarning("ReserveFunds for {RequestId} reserved while the request started settling; giving it back", requestId);
+                var taken = await ledger.HoldingsAsync(requestId, live.Plan.Select(p => p.FundId), cancellationToken);
+                await ReleaseAllAsync(taken.Where(h => h.Round == live.Round && h.State == HoldingState.Reserved), at, cancellationToken);
+                return Reservation.None;
+            }
+
+            return new Reservation(true, [.. live.Plan.OrderBy(p => p.FundId, StringComparer.Ordinal)], 0, [], live.Round);
         }
 
         throw new InvalidOperationException($"Request {requestId}: the funds kept moving through {MaxReplans} plans; the activity will be retried.");
     }
 
-    /// <summary>Commits the reservation of <paramref name="round"/> (approved); anything else the request
-    /// still holds (a stray duplicate run's round) is released. No round: every reservation is committed.</summary>
-    public Task<Settlement> CommitAsync(string requestId, int? round, DateTimeOffset at, CancellationToken cancellationToken) =>
-        SettleAsync(requestId, round, at, commit: true, cancellationToken);
-
-    /// <summary>Releases every reservation the request holds (any other end).</summary>
-    public Task<Settlement> ReleaseAsync(string requestId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        SettleAsync(requestId, null, at, commit: false, cancellationToken);
-
-    private async Task<Settlement> SettleAsync(string requestId, int? round, DateTimeOffset at, bool commit, CancellationToken cancellationToken)
+    /// <summary>Commits the reservation of <paramref name="round"/> (approved), after checking that it is
+    /// exactly the plan: every fund of the round's plan reserved (or committed by an earlier run of this
+    /// activity) for the plan's amount, and equal to <paramref name="plan"/> (what the approvers were
+    /// shown) when given. Anything else the request still holds (a stray round) is released. A round
+    /// that is not the plan throws: nothing is committed, and the orchestration ends the request Failed.
+    /// No round (histories from before rounds were passed): the one round the request holds.</summary>
+    public async Task<Settlement> CommitAsync(string requestId, int? round, IReadOnlyList<PlanLineView>? plan, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var balances = await ledger.ListBalancesAsync(cancellationToken);
         var holdings = await ledger.HoldingsAsync(requestId, balances.Select(b => b.FundId), cancellationToken);
-        var open = holdings.Where(h => h.State == HoldingState.Reserved).ToList();
-        if (commit)
+        var target = round is > 0 ? round.Value
+            : holdings.Where(h => h.State is HoldingState.Reserved or HoldingState.Committed).Select(h => h.Round).DefaultIfEmpty(0).Max();
+        var inRound = holdings.Where(h => h.Round == target).ToList();
+        var claim = await rounds.GetAsync(requestId, target, cancellationToken);
+        var problem = CommitProblem(inRound, claim, plan);
+        if (problem is not null)
         {
-            // Commit the round the orchestration's plan holds; a stray round (a duplicate run's) goes back.
-            var toCommit = open.Where(h => round is not { } r || r <= 0 || h.Round == r).ToList();
-            foreach (var h in toCommit)
+            logger.LogError("Request {RequestId}: refusing to commit round {Round}: {Problem}", requestId, target, problem);
+            throw new InvalidOperationException($"Request {requestId}: round {target} is not the approved plan ({problem}); nothing was committed.");
+        }
+
+        var toCommit = inRound.Where(h => h.State == HoldingState.Reserved).ToList();
+        foreach (var h in toCommit)
+        {
+            var result = await ledger.CommitAsync(h, at, cancellationToken);
+            if (result is LedgerApply.Conflict or LedgerApply.Refused)
             {
-                await ledger.CommitAsync(h, at, cancellationToken);
+                throw new InvalidOperationException($"Request {requestId}: the commit of {h.FundId} round {h.Round} was refused ({result}).");
             }
-
-            await ReleaseAllAsync(open.Except(toCommit), at, cancellationToken);
-            open = toCommit;
         }
-        else
+
+        // A stray round (a duplicate run's) goes back.
+        await ReleaseAllAsync(holdings.Where(h => h.Round != target && h.State == HoldingState.Reserved), at, cancellationToken);
+        return new Settlement(toCommit.Count, toCommit.Sum(h => h.AmountEur), [.. toCommit.Select(h => h.FundId).Distinct().Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Releases every reservation the request holds (any end but approval). With
+    /// <paramref name="reverseCommitments"/>, every commitment is reversed too: committed money of a
+    /// request that is ending without approval (a commit that was refused half-way, or an orchestration
+    /// stopped while finalizing, settled by the reconciler). Without it a commitment stays: a late copy
+    /// of an old run's release must not undo the commitment of a newer run.</summary>
+    public Task<Settlement> ReleaseAsync(string requestId, DateTimeOffset at, bool reverseCommitments, CancellationToken cancellationToken) =>
+        ReleaseAsync(requestId, at, reverseCommitments, null, cancellationToken);
+
+    /// <summary><see cref="ReleaseAsync(string, DateTimeOffset, bool, CancellationToken)"/>, naming the
+    /// <paramref name="settlement"/> on the entries it writes (see <see cref="SettledAsync"/>).</summary>
+    public async Task<Settlement> ReleaseAsync(string requestId, DateTimeOffset at, bool reverseCommitments, string? settlement, CancellationToken cancellationToken)
+    {
+        var balances = await ledger.ListBalancesAsync(cancellationToken);
+        var holdings = await ledger.HoldingsAsync(requestId, balances.Select(b => b.FundId), cancellationToken);
+        var reserved = holdings.Where(h => h.State == HoldingState.Reserved).ToList();
+        var committed = reverseCommitments ? holdings.Where(h => h.State == HoldingState.Committed).ToList() : [];
+        foreach (var h in reserved)
         {
-            await ReleaseAllAsync(open, at, cancellationToken);
+            await ledger.ReleaseAsync(h, at, settlement, cancellationToken);
         }
 
-        return new Settlement(open.Count, open.Sum(h => h.AmountEur), [.. open.Select(h => h.FundId).Distinct().Order(StringComparer.Ordinal)]);
+        foreach (var h in committed)
+        {
+            logger.LogWarning("Request {RequestId} did not end approved: reversing its commitment of {Amount} in {FundId} (round {Round})", requestId, h.AmountEur, h.FundId, h.Round);
+            await ledger.ReverseAsync(h, at, settlement, cancellationToken);
+        }
+
+        var settled = reserved.Concat(committed).ToList();
+        return new Settlement(settled.Count, settled.Sum(h => h.AmountEur), [.. settled.Select(h => h.FundId).Distinct().Order(StringComparer.Ordinal)])
+        {
+            ReversedEur = committed.Sum(h => h.AmountEur),
+        };
+    }
+
+    /// <summary>What the named <paramref name="settlement"/> gave back (released and reversed), whoever
+    /// wrote its entries: two reconcilers of one request name the same settlement.</summary>
+    public async Task<Settlement> SettledAsync(string requestId, string settlement, CancellationToken cancellationToken)
+    {
+        var balances = await ledger.ListBalancesAsync(cancellationToken);
+        var holdings = await ledger.HoldingsAsync(requestId, balances.Select(b => b.FundId), cancellationToken);
+        var settled = holdings.Where(h => h.Settlement == settlement && h.State is HoldingState.Released or HoldingState.Reversed).ToList();
+        return new Settlement(settled.Count, settled.Sum(h => h.AmountEur), [.. settled.Select(h => h.FundId).Distinct().Order(StringComparer.Ordinal)])
+        {
+            ReversedEur = settled.Where(h => h.State == HoldingState.Reversed).Sum(h => h.AmountEur),
+        };
+    }
+
+    /// <summary>Reserves every line of the round's plan; true when a fund could not pay (or holds
+    /// another amount under the round's key).</summary>
+    private async Task<bool> ReserveRoundAsync(ReservationRound round, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        foreach (var line in round.Plan)
+        {
+            var result = await ledger.ReserveAsync(line.FundId, round.RequestId, round.Round, line.AmountEur, round.TotalEur, round.Plan.Count, at, cancellationToken);
+            if (result is LedgerApply.Refused or LedgerApply.Conflict)
+            {
+                TriageTelemetry.FundConflicts.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.FundId, line.FundId));
+                logger.LogInformation("Request {RequestId} could not reserve {FundId} in round {Round} ({Result}); abandoning the round", round.RequestId, line.FundId, round.Round, result);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Why <paramref name="inRound"/> is not the plan to commit; null when it is.</summary>
+    private static string? CommitProblem(List<Holding> inRound, ReservationRound? claim, IReadOnlyList<PlanLineView>? plan)
+    {
+        if (inRound.Count == 0)
+        {
+            return "it holds nothing";
+        }
+
+        if (inRound.FirstOrDefault(h => h.State is HoldingState.Released or HoldingState.Reversed) is { } gone)
+        {
+            return $"{gone.FundId} was {gone.State.ToString().ToLowerInvariant()}";
+        }
+
+        if (claim is not null && claim.State != RoundState.Complete)
+        {
+            return $"the round is {claim.State.ToString().ToLowerInvariant()}";
+        }
+
+        var held = inRound.ToDictionary(h => h.FundId, h => h.AmountEur, StringComparer.Ordinal);
+        if (claim is not null && !SameLines(held, claim.Plan))
+        {
+            return $"it holds {Describe(held)}, its plan is {Describe(claim.Plan)}";
+        }
+
+        if (claim is null && (inRound.Count != inRound[0].PlanFunds || inRound.Sum(h => h.AmountEur) != inRound[0].PlanTotalEur))
+        {
+            return $"it holds {Describe(held)} in {inRound.Count} fund(s), its plan is {inRound[0].PlanTotalEur} in {inRound[0].PlanFunds}";
+        }
+
+        if (plan is not null && !SameLines(held, plan))
+        {
+            return $"it holds {Describe(held)}, the approved plan is {Describe(plan)}";
+        }
+
+        return null;
+    }
+
+    private static bool SameLines(Dictionary<string, decimal> held, IReadOnlyList<PlanLineView> plan)
+    {
+        var wanted = plan.GroupBy(p => p.FundId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(p => p.AmountEur), StringComparer.Ordinal);
+        return wanted.Count == held.Count && wanted.All(w => held.TryGetValue(w.Key, out var amount) && amount == w.Value);
+    }
+
+    private static string Describe(IEnumerable<KeyValuePair<string, decimal>> lines) =>
+        "{" + string.Join(", ", lines.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}: {l.Value:0}")) + "}";
+
+    private static string Describe(IReadOnlyList<PlanLineView> plan) =>
+        Describe(plan.Select(p => new KeyValuePair<string, decimal>(p.FundId, p.AmountEur)));
+
+    /// <summary>A complete reservation made before rounds were claimed (one round, every fund of its plan,
+    /// the plan's total, nothing else held); null when there is none.</summary>
+    private static Reservation? LegacyComplete(IReadOnlyList<Holding> holdings)
+    {
+        var active = holdings.Where(h => h.State == HoldingState.Reserved).ToList();
+        if (active.Count == 0 || active.Select(h => h.Round).Distinct().Count() != 1)
+        {
+            return null;
+        }
+
+        return active.Count == active[0].PlanFunds && active.Sum(h => h.AmountEur) == active[0].PlanTotalEur
+            ? new Reservation(true, [.. active.OrderBy(h => h.FundId, StringComparer.Ordinal).Select(h => new PlanLineView(h.FundId, h.AmountEur))], 0, [], active[0].Round)
+            : null;
     }
 
     private async Task<bool> IsSettlingAsync(string requestId, CancellationToken cancellationToken)

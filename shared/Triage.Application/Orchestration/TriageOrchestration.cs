@@ -189,13 +189,28 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             progress.PendingStep = null;
             var funding = progress.Funding;
             var settle = new FundsInput(input.RequestId, context.UtcNow(), input.CorrelationId, progress.Next("stage:Finalizing", "stage", detail));
+            var commitRefused = false;
             if (outcome == Outcome.Approved)
             {
-                await context.CallCommitFundsAsync(settle with { Round = funding?.Round }, activityOptions);
+                try
+                {
+                    // Commits only if the reserved round is exactly the plan the approvers were shown.
+                    await context.CallCommitFundsAsync(settle with { Round = funding?.Round, Plan = funding?.Plan }, activityOptions);
+                }
+                catch (TaskFailedException ex)
+                {
+                    // Nothing is approved that is not funded: the request fails, and what it holds
+                    // (committed too, if the commit was cut short) goes back.
+                    context.CreateReplaySafeLogger<TriageOrchestration>().LogError("Request {RequestId}: the commit failed: {Error}", input.RequestId, ex.FailureDetails?.ErrorMessage ?? ex.Message);
+                    commitRefused = true;
+                    outcome = Outcome.Failed;
+                    detail = $"Failed in Finalizing: the approved plan could not be committed ({ex.FailureDetails?.ErrorType ?? "error"})";
+                }
             }
-            else
+
+            if (outcome != Outcome.Approved)
             {
-                var released = await context.CallReleaseFundsAsync(settle, activityOptions);
+                var released = await context.CallReleaseFundsAsync(settle with { ReverseCommitments = commitRefused }, activityOptions);
 
                 // Money given back may be what another request waits for: wake those, oldest first.
                 foreach (var waiting in released.Waiting ?? [])

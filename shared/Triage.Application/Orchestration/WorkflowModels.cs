@@ -78,8 +78,18 @@ public sealed record EstimateOutput(EstimateView View, IReadOnlyList<CostedItem>
 public sealed record ReserveInput(string RequestId, string Partner, IReadOnlyList<CostedItem> Items, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null);
 
 /// <summary>Settle the request's reservations. For a commit, <paramref name="Round"/> names the round to
-/// commit; anything else still reserved (a stray duplicate run's) is released.</summary>
-public sealed record FundsInput(string RequestId, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null, int? Round = null);
+/// commit and <paramref name="Plan"/> the plan the approvers were shown, which the round must hold
+/// exactly; anything else still reserved (a stray duplicate run's) is released. For a release,
+/// <paramref name="ReverseCommitments"/> also gives back money already committed (a commit refused
+/// half-way).</summary>
+public sealed record FundsInput(
+    string RequestId,
+    DateTimeOffset At,
+    string CorrelationId,
+    RecordProgressInput? Progress = null,
+    int? Round = null,
+    IReadOnlyList<PlanLineView>? Plan = null,
+    bool ReverseCommitments = false);
 
 public sealed record NotifyApproversInput(
     string RequestId,

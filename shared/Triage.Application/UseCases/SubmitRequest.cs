@@ -79,7 +79,9 @@ public sealed class SubmitRequest
             record = await requests.GetAsync(requestId, cancellationToken) ?? record;
         }
 
-        if (await client.GetInstanceAsync(requestId, getInputsAndOutputs: false, cancellationToken) is null)
+        // A request with an outcome is never started again (the reconciler may have ended one whose
+        // orchestration was never started, or an admin purged a finished one's instance).
+        if (record.IsOpen && await client.GetInstanceAsync(requestId, getInputsAndOutputs: false, cancellationToken) is null)
         {
             var triage = new TriageInput(requestId, partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt, retry, Revision: TriageInput.CurrentRevision);
             try

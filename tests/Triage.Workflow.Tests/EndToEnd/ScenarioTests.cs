@@ -126,18 +126,18 @@ public sealed class ScenarioTests(MemoryHostFixture host) : IClassFixture<Memory
     {
         var id = await host.SubmitAsync(Scenarios.Iraq, "Training, terminated by an admin");
         await host.WaitForStepAsync(id, "desk-officer");
-        Assert.Equal(CommandStatus.Conflict, (await host.UseCase<ReconcileRequest>().RunAsync(id, "admin@nato.int", host.Client, CancellationToken.None)).Status);
+        Assert.Equal(ReconcileAction.InstanceActive, (await host.UseCase<ReconcileRequest>().RunAsync(id, "admin@nato.int", host.Client, null, CancellationToken.None)).Action);
 
         await host.Client.TerminateInstanceAsync(id, "test");
         await host.WaitForCompletionAsync(id);
-        Assert.True((await host.UseCase<ReconcileRequest>().RunAsync(id, "admin@nato.int", host.Client, CancellationToken.None)).Succeeded);
+        Assert.Equal(ReconcileAction.Settled, (await host.UseCase<ReconcileRequest>().RunAsync(id, "admin@nato.int", host.Client, null, CancellationToken.None)).Action);
 
         var done = (await host.GetAsync(id))!;
         Assert.Equal((Stage.Completed, (Outcome?)Outcome.Failed), (done.Stage, done.Outcome));
         Assert.Equal(ApprovalStatus.Cancelled, done.Approvals[0].Status);
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(Triage.Storage.HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
-        Assert.True((await host.UseCase<ReconcileRequest>().RunAsync(id, "admin@nato.int", host.Client, CancellationToken.None)).Succeeded);
+        Assert.Equal(ReconcileAction.AlreadyClosed, (await host.UseCase<ReconcileRequest>().RunAsync(id, "admin@nato.int", host.Client, null, CancellationToken.None)).Action);
     }
 
     [Fact]

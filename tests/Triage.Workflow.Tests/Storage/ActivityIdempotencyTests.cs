@@ -133,7 +133,9 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         var holding = Assert.Single(await ledger.HoldingsAsync(id, ["georgia", "dcb", "partnership-common"], CancellationToken.None));
 
         Assert.Equal(LedgerApply.Applied, await ledger.CommitAsync(holding, At, CancellationToken.None));
-        Assert.Equal(LedgerApply.AlreadyApplied, await ledger.ReleaseAsync(holding, At, CancellationToken.None));
+        // The settle key holds the commit: a release of the same round is another change under it.
+        Assert.Equal(LedgerApply.Conflict, await ledger.ReleaseAsync(holding, At, CancellationToken.None));
+        Assert.Equal(LedgerApply.AlreadyApplied, await ledger.CommitAsync(holding, At, CancellationToken.None));
         Assert.Equal(HoldingState.Committed, Assert.Single(await ledger.HoldingsAsync(id, ["georgia"], CancellationToken.None)).State);
         Assert.Equal(1, reserved.Round);
         Assert.Empty(await ledger.CheckInvariantAsync(CancellationToken.None));

@@ -10,7 +10,7 @@ public sealed class ReleaseFunds(ProgressRecorder progress, ReservationService r
     {
         // Stage Finalizing first, as in CommitFunds.
         await progress.RecordAsync(input.Progress, cancellationToken);
-        var released = await reservations.ReleaseAsync(input.RequestId, input.At, cancellationToken);
+        var released = await reservations.ReleaseAsync(input.RequestId, input.At, input.ReverseCommitments, cancellationToken);
         if (released.Entries == 0)
         {
             return released;

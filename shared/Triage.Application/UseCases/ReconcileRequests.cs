@@ -1,0 +1,117 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Triage.Storage;
+
+namespace Triage.Application.UseCases;
+
+/// <summary>One request the reconciler settled: the orchestration's status it found, and what went back.</summary>
+public sealed record ReconciledRequestView(string RequestId, string InstanceStatus, decimal ReleasedEur, decimal ReversedEur, IReadOnlyList<string> FundIds);
+
+/// <summary>What a sweep of the reconciler did: how many open requests it looked at, which it settled,
+/// how many it left alone and why, and the requests it could not reconcile (tried again next sweep).</summary>
+public sealed record ReconciliationReport(
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    bool FullScan,
+    int Examined,
+    IReadOnlyList<ReconciledRequestView> Settled,
+    int Active,
+    int TooYoung,
+    int AlreadyClosed,
+    int Anomalies,
+    IReadOnlyList<string> Errors);
+
+/// <summary>
+/// The reconciler (docs/decisions/0015): settles every open request whose orchestration can no longer
+/// settle it — terminated, failed, or gone — so that money never stays held by a request that will
+/// not finish, whoever stopped it and however (the terminate route, the Durable HTTP API, the portal, a
+/// crash in between, a failure inside the finishing step). Each request goes through
+/// <see cref="ReconcileRequest"/>. Run by a timer in both hosts and by an admin route.
+/// <para>Cost: it pages through the index of open requests (table <c>OpenRequests</c>), not the
+/// <c>Requests</c> table: per sweep one query page per <see cref="ReconcilerSettings.PageSize"/> open
+/// requests, plus two point reads per open request (its row and its orchestration's status). A full
+/// sweep (<paramref name="fullScan"/>) instead scans <c>Requests</c> for rows without an outcome, which
+/// the service does over every row, and puts any open request missing from the index back into it.</para>
+/// </summary>
+public sealed class ReconcileRequests
+{
+    public const string Actor = "reconciler";
+
+    private readonly RequestStore requests;
+    private readonly ReconcileRequest reconcile;
+    private readonly ReconcilerSettings settings;
+    private readonly TimeProvider clock;
+    private readonly ILogger<ReconcileRequests> logger;
+
+    public ReconcileRequests(RequestStore requests, ReconcileRequest reconcile, ReconcilerSettings settings, TimeProvider clock, ILogger<ReconcileRequests> logger)
+    {
+        this.requests = requests;
+        this.reconcile = reconcile;
+        this.settings = settings;
+        this.clock = clock;
+        this.logger = logger;
+    }
+
+    public async Task<ReconciliationReport> RunAsync(bool fullScan, string by, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var started = clock.GetUtcNow();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var results = new List<ReconcileResult>();
+        var errors = new List<string>();
+        string? continuation = null;
+        do
+        {
+            var (page, next) = fullScan
+                ? await requests.ScanOpenPageAsync(continuation, settings.PageSize, cancellationToken)
+                : await requests.OpenPageAsync(continuation, settings.PageSize, cancellationToken);
+            continuation = next;
+            var fresh = page.Where(e => seen.Add(e.RequestId)).ToList();
+            await Parallel.ForEachAsync(fresh, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (entry, ct) =>
+            {
+                try
+                {
+                    var result = await reconcile.RunAsync(entry.RequestId, by, client, settings.MinimumAge, ct);
+                    lock (results)
+                    {
+                        results.Add(result);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    logger.LogWarning(ex, "Reconciling {RequestId} failed; the next sweep tries again", entry.RequestId);
+                    lock (errors)
+                    {
+                        errors.Add($"{entry.RequestId}: {ex.GetType().Name}: {ex.Message}");
+                    }
+                }
+            });
+        }
+        while (continuation is not null);
+
+        var settled = results.Where(r => r.Action == ReconcileAction.Settled)
+            .OrderBy(r => r.RequestId, StringComparer.Ordinal)
+            .Select(r => new ReconciledRequestView(r.RequestId, r.InstanceStatus, r.ReleasedEur, r.ReversedEur, r.FundIds ?? []))
+            .ToList();
+        var report = new ReconciliationReport(
+            started,
+            clock.GetUtcNow(),
+            fullScan,
+            seen.Count,
+            settled,
+            results.Count(r => r.Action == ReconcileAction.InstanceActive),
+            results.Count(r => r.Action == ReconcileAction.TooYoung),
+            results.Count(r => r.Action is ReconcileAction.AlreadyClosed or ReconcileAction.NotFound),
+            results.Count(r => r.Action == ReconcileAction.InstanceCompleted),
+            [.. errors.Order(StringComparer.Ordinal)]);
+        if (settled.Count > 0 || errors.Count > 0)
+        {
+            logger.LogWarning("Reconciler ({By}): {Examined} open request(s) examined, {Settled} settled, {Errors} error(s)", by, report.Examined, settled.Count, errors.Count);
+        }
+        else
+        {
+            logger.LogInformation("Reconciler ({By}): {Examined} open request(s) examined, none to settle", by, report.Examined);
+        }
+
+        return report;
+    }
+}

@@ -1,0 +1,18 @@
+namespace Triage.Application.UseCases;
+
+/// <summary>
+/// How the reconciler runs (settings <c>Reconciler:*</c>, docs/decisions/0015):
+/// <paramref name="Interval"/> between the self-host's sweeps (zero: none; the Functions app's timer is
+/// every 5 minutes); <paramref name="MinimumAge"/>, how old a request whose orchestration does not exist
+/// must be before it is settled (a request just submitted has its row before its instance);
+/// <paramref name="FullSweepInterval"/>, how often a sweep also scans the whole <c>Requests</c> table
+/// rather than only the index of open requests; <paramref name="TerminateWait"/>, how long a terminate
+/// waits for the instance to stop and settles it itself before leaving it to the reconciler.
+/// </summary>
+public sealed record ReconcilerSettings(TimeSpan Interval, TimeSpan MinimumAge, TimeSpan FullSweepInterval, TimeSpan TerminateWait)
+{
+    public static readonly ReconcilerSettings Default = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromDays(1), TimeSpan.FromSeconds(10));
+
+    /// <summary>Open requests read per page of the index (and requests settled at once).</summary>
+    public int PageSize { get; init; } = 100;
+}
