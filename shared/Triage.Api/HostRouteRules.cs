@@ -5,20 +5,6 @@ using Microsoft.AspNetCore.Routing.Template;
 namespace Triage.Api;
 
 /// <summary>
-/// One HTTP function as the Azure Functions host sees it: its name, its route below the route prefix
-/// (<c>null</c>: the host uses the name) and its methods (empty: every method).
-/// </summary>
-public sealed record HttpFunctionRoute(string Name, string? Route, IReadOnlyList<string> Methods)
-{
-    /// <summary>The route the host registers: the function name when no route is given.</summary>
-    public string EffectiveRoute => string.IsNullOrWhiteSpace(Route) ? Name : Route;
-
-    public bool AllMethods => Methods.Count == 0;
-
-    public override string ToString() => $"{Name} ({(AllMethods ? "*" : string.Join(",", Methods))} {EffectiveRoute})";
-}
-
-/// <summary>
 /// The rules the Azure Functions host applies to HTTP functions when it loads an app, as read in its
 /// source (Azure/azure-functions-host: <c>ScriptHost.ValidateFunction</c>, <c>ValidateHttpFunction</c>,
 /// <c>HttpRoutesConflict</c>, <c>Utility.FunctionNameValidationRegex</c>; <c>FunctionMetadataManager</c>

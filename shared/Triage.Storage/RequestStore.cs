@@ -6,54 +6,6 @@ using Triage.Contracts;
 
 namespace Triage.Storage;
 
-/// <summary>The request as stored in the <c>Requests</c> table (partner / request id): the system of
-/// record of what was asked, and the read model of where it stands.</summary>
-public sealed record RequestRecord(
-    string Id,
-    string Partner,
-    string Title,
-    string Summary,
-    IReadOnlyList<LineItemInput> Items,
-    DateOnly RequestedStart,
-    ContactInput? Contact,
-    Stage Stage,
-    Outcome? Outcome,
-    Stage LastWorkingStage,
-    string? PendingStep,
-    EligibilityView? Eligibility,
-    EstimateView? Estimate,
-    FundingView? Funding,
-    IReadOnlyList<ApprovalView> Approvals,
-    DateTimeOffset SubmittedAt,
-    DateTimeOffset UpdatedAt,
-    string CorrelationId,
-    long Version)
-{
-    public bool IsOpen => Outcome is null;
-
-    /// <summary>The stored lifecycle, to move on with the domain's rules (a fresh copy each call).</summary>
-    public RequestLifecycle Lifecycle() => new(Stage, Outcome, LastWorkingStage);
-}
-
-/// <summary>A change of the workflow fields, written by the orchestration's activities. The version
-/// grows with every update of the orchestration and with its clock (so a restarted instance goes on
-/// from above the old run's): an older update (a slow duplicate activity run) never overwrites a newer one.
-/// The lifecycle is saved as its three parts, so it loads back exactly as the domain left it.</summary>
-public sealed record RequestUpdate(
-    string RequestId,
-    string Partner,
-    long Version,
-    DateTimeOffset At,
-    RequestLifecycle Lifecycle,
-    string? PendingStep,
-    EligibilityView? Eligibility,
-    EstimateView? Estimate,
-    FundingView? Funding,
-    IReadOnlyList<ApprovalView>? Approvals);
-
-/// <summary>A request without an outcome, as the index of open requests holds it.</summary>
-public sealed record OpenRequestEntry(string Partner, string RequestId, DateTimeOffset SubmittedAt);
-
 /// <summary>
 /// The <c>Requests</c> table, and beside it the index of open requests (table <c>OpenRequests</c>,
 /// partner / request id), which the reconciler pages through instead of the whole table. The index is
@@ -62,7 +14,7 @@ public sealed record OpenRequestEntry(string Partner, string RequestId, DateTime
 /// removed only after the request's outcome is written; a row left behind by a crash in between is
 /// removed by the reconciler when it finds the request closed.
 /// </summary>
-public sealed class RequestStore
+public sealed partial class RequestStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TableClient table;
@@ -161,84 +113,6 @@ public sealed class RequestStore
         }
     }
 
-    /// <summary>One page of the index of open requests (see the class summary), in table order; the
-    /// continuation is null after the last page.</summary>
-    public async Task<(IReadOnlyList<OpenRequestEntry> Items, string? Continuation)> OpenPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken)
-    {
-        var pages = open.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize);
-        await foreach (var page in pages)
-        {
-            return ([.. page.Values.Select(e => new OpenRequestEntry(e.PartitionKey, e.RowKey, e.GetDateTimeOffset("SubmittedAt") ?? default))], page.ContinuationToken);
-        }
-
-        return ([], null);
-    }
-
-    /// <summary>One page of the open requests found by scanning the <c>Requests</c> table itself (the
-    /// reconciler's occasional full sweep, which also puts any open request missing from the index back
-    /// into it). Reads three columns of each open row; the service still scans every row.</summary>
-    public async Task<(IReadOnlyList<OpenRequestEntry> Items, string? Continuation)> ScanOpenPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken)
-    {
-        var pages = table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Outcome eq {""}"), pageSize, ["PartitionKey", "RowKey", "SubmittedAt"], cancellationToken)
-            .AsPages(continuation, pageSize);
-        await foreach (var page in pages)
-        {
-            var items = page.Values.Select(e => new OpenRequestEntry(e.PartitionKey, e.RowKey, e.GetDateTimeOffset("SubmittedAt") ?? default)).ToList();
-            foreach (var item in items)
-            {
-                await IndexOpenAsync(item.Partner, item.RequestId, item.SubmittedAt, cancellationToken);
-            }
-
-            return (items, page.ContinuationToken);
-        }
-
-        return ([], null);
-    }
-
-    /// <summary>Removes a request from the index of open requests (one that has its outcome).</summary>
-    public async Task UnindexAsync(string requestId, CancellationToken cancellationToken)
-    {
-        if (!TableExtensions.IsValidKey(requestId))
-        {
-            return;
-        }
-
-        try
-        {
-            await open.DeleteEntityAsync(PartnerOf(requestId), requestId, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Not indexed: nothing to remove.
-        }
-    }
-
-    /// <summary>Merges the update into the stored row under its ETag, keeping the index of open
-    /// requests a superset of them: indexed before a write that opens, unindexed after one that closes.</summary>
-    private async Task WriteAsync(TableEntity current, RequestUpdate update, CancellationToken cancellationToken)
-    {
-        var wasOpen = string.IsNullOrEmpty(current.GetString("Outcome"));
-        var opens = update.Lifecycle.Outcome is null;
-        if (opens && !wasOpen)
-        {
-            await IndexOpenAsync(update.Partner, update.RequestId, current.GetDateTimeOffset("SubmittedAt") ?? update.At, cancellationToken);
-        }
-
-        var e = new TableEntity(update.Partner, update.RequestId);
-        Apply(e, update);
-        await table.UpdateEntityAsync(e, current.ETag, TableUpdateMode.Merge, cancellationToken);
-        if (!opens && wasOpen)
-        {
-            await UnindexAsync(update.RequestId, cancellationToken);
-        }
-    }
-
-    private async Task IndexOpenAsync(string partner, string requestId, DateTimeOffset submittedAt, CancellationToken cancellationToken) =>
-        await open.UpsertEntityAsync(new TableEntity(partner, requestId) { ["SubmittedAt"] = submittedAt }, TableUpdateMode.Replace, cancellationToken);
-
-    /// <summary>One page of the requests matching the query, in the table's order (partner, then request
-    /// id: the day submitted, oldest first). The page size is the caller's (the API allows 1-200; a
-    /// table page holds at most 1000).</summary>
     public async Task<(IReadOnlyList<RequestRecord> Items, string? Continuation)> QueryAsync(RequestQuery query, CancellationToken cancellationToken)
     {
         var pages = table.QueryAsync<TableEntity>(Filter(query), query.PageSize, cancellationToken: cancellationToken).AsPages(query.Continuation, query.PageSize);

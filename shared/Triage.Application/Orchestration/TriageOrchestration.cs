@@ -10,7 +10,7 @@ namespace Triage.Application.Orchestration;
 /// One request's way through the pipeline (docs/architecture.md, "The pipeline"); instance id = request id. Control flow only:
 /// every read and write is an activity (called through <see cref="ActivityCalls"/>), time is the
 /// orchestration's clock, logging is replay-safe. A withdrawal is waited for from the start and
-/// honoured at every stage until the outcome. The approval steps are in <see cref="ApprovalSteps"/>,
+/// honoured at every stage until the outcome. The approval steps are in <see cref="ApprovalStepRace"/>,
 /// the read-model writes are built by <see cref="RequestProgress"/>.
 /// </summary>
 public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageResult>
@@ -37,7 +37,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
         private readonly RequestProgress progress;
         private readonly Task<WithdrawEvent> withdrawal;
         private readonly TaskOptions activityOptions;
-        private readonly ApprovalSteps approvalSteps;
+        private readonly ApprovalStepRace approvalSteps;
         private bool finishing;
 
         public Run(TaskOrchestrationContext context, TriageInput input)
@@ -47,7 +47,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             progress = new RequestProgress(context, input);
             withdrawal = context.WaitForExternalEvent<WithdrawEvent>(TriageEvents.Withdraw);
             activityOptions = ActivityOptions(input.Retry);
-            approvalSteps = new ApprovalSteps(context, input, progress, withdrawal, activityOptions);
+            approvalSteps = new ApprovalStepRace(context, input, progress, withdrawal, activityOptions);
         }
 
         private RequestLifecycle Lifecycle => progress.Lifecycle;

@@ -3,14 +3,6 @@ using Triage.Storage;
 
 namespace Triage.Application.UseCases;
 
-/// <summary>Who a request is shown to: staff (admins, approvers) see everything; a partner sees its
-/// request without what is NATO's internal business.</summary>
-public enum RequestAudience
-{
-    Staff,
-    Partner,
-}
-
 /// <summary>
 /// A request with its timeline; null when there is none. Who may see it is the caller's business (the
 /// API answers 404 for another partner's request); what they see is the <see cref="RequestAudience"/>'s.

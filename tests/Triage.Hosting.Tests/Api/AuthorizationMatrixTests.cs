@@ -10,6 +10,7 @@ namespace Triage.Hosting.Tests.Api;
 /// Every route × every caller → the expected status, against the real self-host. Calls that change
 /// state get a request of their own in the state the call needs (open, waiting at the approver's step,
 /// suspended, terminated); the others share one open LBY request.
+/// Longer than most test files on purpose: the whole matrix of routes × callers reads best in one place.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class AuthorizationMatrixTests(ApiHostFixture api)

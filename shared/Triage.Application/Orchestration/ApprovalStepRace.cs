@@ -13,7 +13,7 @@ namespace Triage.Application.Orchestration;
 /// <c>Decisions</c> table (<c>ReadDecision</c>), and an event the table does not bear out is logged and
 /// ignored while the step goes on waiting.
 /// </summary>
-internal sealed class ApprovalSteps
+internal sealed class ApprovalStepRace
 {
     /// <summary>Decision events a step ignores (not borne out by the table) before it stops listening.</summary>
     public const int MaxIgnoredEvents = 20;
@@ -27,7 +27,7 @@ internal sealed class ApprovalSteps
     private readonly Task<WithdrawEvent> withdrawal;
     private readonly TaskOptions activityOptions;
 
-    public ApprovalSteps(TaskOrchestrationContext context, TriageInput input, RequestProgress progress, Task<WithdrawEvent> withdrawal, TaskOptions activityOptions)
+    public ApprovalStepRace(TaskOrchestrationContext context, TriageInput input, RequestProgress progress, Task<WithdrawEvent> withdrawal, TaskOptions activityOptions)
     {
         this.context = context;
         this.input = input;

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+using Triage.Domain;
+using Triage.Contracts;
+using Triage.Storage;
+
+namespace Triage.Application.Orchestration;
+
+public sealed record EstimateOutput(EstimateView View, IReadOnlyList<CostedItem> Items, IReadOnlyList<StepPlan> Steps, TimeSpan FundsWaitLimit);

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using Triage.Domain;
+using Triage.Contracts;
+using Triage.Storage;
+
+namespace Triage.Application.Orchestration;
+
+/// <summary>External events raised on the orchestration.</summary>
+public static class TriageEvents
+{
+    public const string Withdraw = "Withdraw";
+    public const string FundsChanged = "FundsChanged";
+
+    /// <summary>One event name per step, so a late decision for one step never answers another.</summary>
+    public static string Decision(string step) => "Decision:" + step;
+}

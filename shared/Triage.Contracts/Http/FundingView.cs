@@ -1,0 +1,5 @@
+using Triage.Domain;
+
+namespace Triage.Contracts;
+
+public sealed record FundingView(IReadOnlyList<PlanLineView> Plan, decimal ShortfallEur);

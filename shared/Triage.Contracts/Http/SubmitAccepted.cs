@@ -1,0 +1,5 @@
+using Triage.Domain;
+
+namespace Triage.Contracts;
+
+public sealed record SubmitAccepted(string Id, Stage Stage, string StatusUrl);

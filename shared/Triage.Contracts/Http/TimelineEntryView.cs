@@ -1,0 +1,5 @@
+using Triage.Domain;
+
+namespace Triage.Contracts;
+
+public sealed record TimelineEntryView(DateTimeOffset At, string Kind, string Detail);

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Triage.Domain;
+using Triage.Contracts;
+
+namespace Triage.Storage;
+
+/// <summary>The request as stored in the <c>Requests</c> table (partner / request id): the system of
+/// record of what was asked, and the read model of where it stands.</summary>
+public sealed record RequestRecord(
+    string Id,
+    string Partner,
+    string Title,
+    string Summary,
+    IReadOnlyList<LineItemInput> Items,
+    DateOnly RequestedStart,
+    ContactInput? Contact,
+    Stage Stage,
+    Outcome? Outcome,
+    Stage LastWorkingStage,
+    string? PendingStep,
+    EligibilityView? Eligibility,
+    EstimateView? Estimate,
+    FundingView? Funding,
+    IReadOnlyList<ApprovalView> Approvals,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt,
+    string CorrelationId,
+    long Version)
+{
+    public bool IsOpen => Outcome is null;
+
+    /// <summary>The stored lifecycle, to move on with the domain's rules (a fresh copy each call).</summary>
+    public RequestLifecycle Lifecycle() => new(Stage, Outcome, LastWorkingStage);
+}

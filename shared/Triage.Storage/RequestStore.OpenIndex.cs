@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Triage.Domain;
+using Triage.Contracts;
+
+namespace Triage.Storage;
+
+/// <summary>The <c>OpenRequests</c> index: every request without an outcome, for the reconciler.</summary>
+public sealed partial class RequestStore
+{
+    /// <summary>One page of the index of open requests (see the class summary), in table order; the
+    /// continuation is null after the last page.</summary>
+    public async Task<(IReadOnlyList<OpenRequestEntry> Items, string? Continuation)> OpenPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var pages = open.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize);
+        await foreach (var page in pages)
+        {
+            return ([.. page.Values.Select(e => new OpenRequestEntry(e.PartitionKey, e.RowKey, e.GetDateTimeOffset("SubmittedAt") ?? default))], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>One page of the open requests found by scanning the <c>Requests</c> table itself (the
+    /// reconciler's occasional full sweep, which also puts any open request missing from the index back
+    /// into it). Reads three columns of each open row; the service still scans every row.</summary>
+    public async Task<(IReadOnlyList<OpenRequestEntry> Items, string? Continuation)> ScanOpenPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var pages = table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Outcome eq {""}"), pageSize, ["PartitionKey", "RowKey", "SubmittedAt"], cancellationToken)
+            .AsPages(continuation, pageSize);
+        await foreach (var page in pages)
+        {
+            var items = page.Values.Select(e => new OpenRequestEntry(e.PartitionKey, e.RowKey, e.GetDateTimeOffset("SubmittedAt") ?? default)).ToList();
+            foreach (var item in items)
+            {
+                await IndexOpenAsync(item.Partner, item.RequestId, item.SubmittedAt, cancellationToken);
+            }
+
+            return (items, page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Removes a request from the index of open requests (one that has its outcome).</summary>
+    public async Task UnindexAsync(string requestId, CancellationToken cancellationToken)
+    {
+        if (!TableExtensions.IsValidKey(requestId))
+        {
+            return;
+        }
+
+        try
+        {
+            await open.DeleteEntityAsync(PartnerOf(requestId), requestId, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Not indexed: nothing to remove.
+        }
+    }
+
+    /// <summary>Merges the update into the stored row under its ETag, keeping the index of open
+    /// requests a superset of them: indexed before a write that opens, unindexed after one that closes.</summary>
+    private async Task WriteAsync(TableEntity current, RequestUpdate update, CancellationToken cancellationToken)
+    {
+        var wasOpen = string.IsNullOrEmpty(current.GetString("Outcome"));
+        var opens = update.Lifecycle.Outcome is null;
+        if (opens && !wasOpen)
+        {
+            await IndexOpenAsync(update.Partner, update.RequestId, current.GetDateTimeOffset("SubmittedAt") ?? update.At, cancellationToken);
+        }
+
+        var e = new TableEntity(update.Partner, update.RequestId);
+        Apply(e, update);
+        await table.UpdateEntityAsync(e, current.ETag, TableUpdateMode.Merge, cancellationToken);
+        if (!opens && wasOpen)
+        {
+            await UnindexAsync(update.RequestId, cancellationToken);
+        }
+    }
+
+    private async Task IndexOpenAsync(string partner, string requestId, DateTimeOffset submittedAt, CancellationToken cancellationToken) =>
+        await open.UpsertEntityAsync(new TableEntity(partner, requestId) { ["SubmittedAt"] = submittedAt }, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>One page of the requests matching the query, in the table's order (partner, then request
+    /// id: the day submitted, oldest first). The page size is the caller's (the API allows 1-200; a
+    /// table page holds at most 1000).</summary>
+}
