@@ -71,11 +71,19 @@ public sealed class ReconcileRequest
 
     /// <param name="minimumAge">A request whose orchestration does not exist is settled only when it was
     /// submitted at least this long ago (null: at once, for a caller that knows the instance existed).</param>
-    public async Task<ReconcileResult> RunAsync(string requestId, string by, DurableTaskClient client, TimeSpan? minimumAge, CancellationToken cancellationToken)
+    /// <param name="indexedAt">When the sweep found the request in the open-requests index: a submit writes
+    /// the index entry just before the request row, so an entry younger than <paramref name="minimumAge"/>
+    /// without its row is a submit in progress, left indexed, not a stray entry.</param>
+    public async Task<ReconcileResult> RunAsync(string requestId, string by, DurableTaskClient client, TimeSpan? minimumAge, CancellationToken cancellationToken, DateTimeOffset? indexedAt = null)
     {
         var r = await requests.GetAsync(requestId, cancellationToken);
         if (r is null)
         {
+            if (indexedAt is { } at && minimumAge is { } young && clock.GetUtcNow() - at < young)
+            {
+                return new ReconcileResult(requestId, ReconcileAction.TooYoung, "Unknown");
+            }
+
             await requests.UnindexAsync(requestId, cancellationToken);
             return new ReconcileResult(requestId, ReconcileAction.NotFound, "Unknown");
         }

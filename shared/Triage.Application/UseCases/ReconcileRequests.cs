@@ -70,7 +70,7 @@ public sealed class ReconcileRequests
             {
                 try
                 {
-                    var result = await reconcile.RunAsync(entry.RequestId, by, client, settings.MinimumAge, ct);
+                    var result = await reconcile.RunAsync(entry.RequestId, by, client, settings.MinimumAge, ct, entry.SubmittedAt);
                     lock (results)
                     {
                         results.Add(result);

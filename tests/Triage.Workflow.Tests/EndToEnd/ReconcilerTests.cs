@@ -205,6 +205,24 @@ public sealed class ReconcilerTests(ReconcilerHostFixture host) : IClassFixture<
         Assert.True(await host.Host.Services.GetRequiredService<RequestStore>().TryInsertAsync(record, CancellationToken.None));
         return id;
     }
+
+    [Fact]
+    public async Task IndexEntryWithoutItsRequest_IsKeptWhileASubmitMayBeWritingIt_ThenRemoved()
+    {
+        // A submit writes the open-requests index entry just before the request row: a sweep in between
+        // must not drop the entry, or the request would be out of the reconciler's sight until a full scan.
+        var index = host.Storage.Table(host.Storage.Names.OpenRequests);
+        var fresh = $"GEO-20260301-{Guid.NewGuid().ToString("N")[..12]}";
+        var stale = $"GEO-20260301-{Guid.NewGuid().ToString("N")[..12]}";
+        await index.AddEntityAsync(new Azure.Data.Tables.TableEntity("GEO", fresh) { ["SubmittedAt"] = DateTimeOffset.UtcNow });
+        await index.AddEntityAsync(new Azure.Data.Tables.TableEntity("GEO", stale) { ["SubmittedAt"] = DateTimeOffset.UtcNow.AddHours(-1) });
+
+        await SweepAsync();
+
+        Assert.True((await index.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("GEO", fresh)).HasValue);
+        Assert.False((await index.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("GEO", stale)).HasValue);
+        await index.DeleteEntityAsync("GEO", fresh);
+    }
 }
 
 /// <summary>In-memory engine with the self-host's background reconciler sweeping every second.</summary>
@@ -262,4 +280,5 @@ public sealed class ReconciledSubmitTests(ReconcilerHostFixture host) : IClassFi
         Assert.Null(await host.Client.GetInstanceAsync(first.RequestId));
         Assert.Equal(Outcome.Failed, (await host.GetAsync(first.RequestId))!.Outcome);
     }
+
 }
