@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using Microsoft.Extensions.Configuration;
 using Triage.Domain;
+using Triage.Storage;
 
 namespace Triage.Application;
 
@@ -61,21 +62,12 @@ public sealed class WorkflowOptions
         return o;
     }
 
-    public static TimeSpan? Duration(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        value = value.Trim();
-        if (value.StartsWith('P') || value.StartsWith('p'))
-        {
-            return XmlConvert.ToTimeSpan(value.ToUpperInvariant());
-        }
-
-        return TimeSpan.Parse(value, CultureInfo.InvariantCulture);
-    }
+    /// <summary>A duration setting (<see cref="SettingDurations"/>): null when unset; a value that is no
+    /// duration stops the start with the value named.</summary>
+    public static TimeSpan? Duration(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? null
+            : SettingDurations.TryParse(value) ?? throw new FormatException($"'{value}' is not a duration such as 00:00:30 or PT30S.");
 
     /// <summary>The reference data with this configuration's policy overrides applied.</summary>
     public ReferenceData Apply(ReferenceData data)

@@ -33,7 +33,7 @@ public sealed class DecisionStore
         generation == 0 ? step : step + "@" + generation.ToString(CultureInfo.InvariantCulture);
 
     public static string HashToken(string token) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        IdempotencyStore.Hash(token);
 
     /// <summary>A fresh random token (256 bits, URL-safe).</summary>
     public static string NewToken() =>

@@ -5,7 +5,8 @@ using Azure.Data.Tables;
 namespace Triage.Storage;
 
 /// <summary>
-/// Table <c>Idempotency</c>: partner / sha256(key) → request id + body hash. Insert-only, so the first
+/// Table <c>Idempotency</c>: scope (a partner, or <c>contributions</c>) / sha256(key) → the resource the
+/// key stands for (a request id, or a fund id) + body hash. Insert-only, so the first
 /// submission with a key wins and every retry finds its claim. Only the key's hash is stored.
 /// </summary>
 public sealed class IdempotencyStore
@@ -21,7 +22,7 @@ public sealed class IdempotencyStore
     /// that holds (ours, or the earlier one).</summary>
     public async Task<(bool Won, IdempotencyClaim Holding)> TryClaimAsync(string partner, string key, IdempotencyClaim claim, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(partner, Hash(key)) { ["RequestId"] = claim.RequestId, ["BodyHash"] = claim.BodyHash, ["At"] = at };
+        var row = new TableEntity(partner, Hash(key)) { ["RequestId"] = claim.ResourceId, ["BodyHash"] = claim.BodyHash, ["At"] = at };
         if (await table.TryAddAsync(row, cancellationToken))
         {
             return (true, claim);
@@ -32,5 +33,6 @@ public sealed class IdempotencyStore
         return (false, new IdempotencyClaim(existing.GetString("RequestId") ?? "", existing.GetString("BodyHash") ?? ""));
     }
 
-    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    /// <summary>Lower-case hex SHA-256 of the UTF-8 text: how keys, bodies and tokens are stored.</summary>
+    public static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

@@ -37,29 +37,11 @@ public sealed class ReferenceDataOptions
         var interval = configuration[$"{Section}:RefreshInterval"];
         if (!string.IsNullOrWhiteSpace(interval))
         {
-            options.RefreshInterval = Duration(interval.Trim()) is { } d && d >= TimeSpan.Zero
+            options.RefreshInterval = SettingDurations.TryParse(interval) is { } d && d >= TimeSpan.Zero
                 ? d
                 : throw new InvalidOperationException($"{Section}:RefreshInterval must be a duration such as 00:00:10 or PT10S, got '{interval}'.");
         }
 
         return options;
-    }
-
-    private static TimeSpan? Duration(string value)
-    {
-        try
-        {
-            return value.StartsWith('P') || value.StartsWith('p')
-                ? XmlConvert.ToTimeSpan(value.ToUpperInvariant())
-                : TimeSpan.Parse(value, CultureInfo.InvariantCulture);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-        catch (OverflowException)
-        {
-            return null;
-        }
     }
 }

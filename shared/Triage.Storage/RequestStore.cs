@@ -113,6 +113,29 @@ public sealed partial class RequestStore
         }
     }
 
+    /// <summary>Merges the update into the stored row under its ETag, keeping the index of open
+    /// requests a superset of them: indexed before a write that opens, unindexed after one that closes.</summary>
+    private async Task WriteAsync(TableEntity current, RequestUpdate update, CancellationToken cancellationToken)
+    {
+        var wasOpen = string.IsNullOrEmpty(current.GetString("Outcome"));
+        var opens = update.Lifecycle.Outcome is null;
+        if (opens && !wasOpen)
+        {
+            await IndexOpenAsync(update.Partner, update.RequestId, current.GetDateTimeOffset("SubmittedAt") ?? update.At, cancellationToken);
+        }
+
+        var e = new TableEntity(update.Partner, update.RequestId);
+        Apply(e, update);
+        await table.UpdateEntityAsync(e, current.ETag, TableUpdateMode.Merge, cancellationToken);
+        if (!opens && wasOpen)
+        {
+            await UnindexAsync(update.RequestId, cancellationToken);
+        }
+    }
+
+    /// <summary>One page of the requests matching the query, in the table's order (partner, then request
+    /// id: the day submitted, oldest first). The page size is the caller's (the API allows 1-200; a
+    /// table page holds at most 1000).</summary>
     public async Task<(IReadOnlyList<RequestRecord> Items, string? Continuation)> QueryAsync(RequestQuery query, CancellationToken cancellationToken)
     {
         var pages = table.QueryAsync<TableEntity>(Filter(query), query.PageSize, cancellationToken: cancellationToken).AsPages(query.Continuation, query.PageSize);

@@ -68,14 +68,14 @@ public sealed class RecordContribution
         var contributionId = $"{at.UtcTicks:D19}-{Guid.NewGuid():N}";
         if (!string.IsNullOrEmpty(command.IdempotencyKey))
         {
-            var bodyHash = Hash(string.Join('\n', command.FundId, input.AmountEur.ToString(CultureInfo.InvariantCulture), input.Contributor, input.Note ?? "\0"));
+            var bodyHash = IdempotencyStore.Hash(string.Join('\n', command.FundId, input.AmountEur.ToString(CultureInfo.InvariantCulture), input.Contributor, input.Note ?? "\0"));
             var (won, holding) = await idempotency.TryClaimAsync(IdempotencyScope, command.IdempotencyKey, new IdempotencyClaim(command.FundId, bodyHash), at, cancellationToken);
-            if (!won && (holding.RequestId != command.FundId || holding.BodyHash != bodyHash))
+            if (!won && (holding.ResourceId != command.FundId || holding.BodyHash != bodyHash))
             {
                 return KeyReused();
             }
 
-            contributionId = "key-" + Hash(command.IdempotencyKey);
+            contributionId = "key-" + IdempotencyStore.Hash(command.IdempotencyKey);
         }
 
         var applied = await ledger.ContributeAsync(command.FundId, contributionId, input.AmountEur, input.Contributor, command.RecordedBy, input.Note, at, cancellationToken);
@@ -114,6 +114,4 @@ public sealed class RecordContribution
 
     private static ContributionResult KeyReused() =>
         new(new CommandResult(CommandStatus.Conflict, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used before with a different fund or contribution."));
-
-    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

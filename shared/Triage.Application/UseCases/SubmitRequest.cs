@@ -47,9 +47,9 @@ public sealed class SubmitRequest
         var status = SubmitStatus.Created;
         if (!string.IsNullOrEmpty(command.IdempotencyKey))
         {
-            var bodyHash = Hash(JsonSerializer.Serialize(input, Json));
+            var bodyHash = IdempotencyStore.Hash(JsonSerializer.Serialize(input, Json));
             var (won, holding) = await idempotency.TryClaimAsync(partner, command.IdempotencyKey, new IdempotencyClaim(requestId, bodyHash), clock.GetUtcNow(), cancellationToken);
-            requestId = holding.RequestId;
+            requestId = holding.ResourceId;
             if (!won)
             {
                 if (holding.BodyHash != bodyHash)
@@ -108,6 +108,4 @@ public sealed class SubmitRequest
 
     private static string NewRequestId(string partner) =>
         $"{partner}-{DateTime.UtcNow:yyyyMMdd}-{Guid.NewGuid().ToString("N")[..12]}";
-
-    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }
