@@ -26,21 +26,18 @@ public sealed class ReservationRoundStore
 
     public static string RowKey(int round) => round.ToString("D3", CultureInfo.InvariantCulture);
 
-    /// <summary>The request's rounds, oldest first.</summary>
+    /// <summary>The request's rounds, oldest first, by point reads of round 1, 2, … until one is missing:
+    /// rounds are claimed one after another (the next only after the one before it was abandoned), so
+    /// they are numbered without gaps; a query of the request's partition would scan the table on Azurite.</summary>
     public async Task<IReadOnlyList<ReservationRound>> ListAsync(string requestId, CancellationToken cancellationToken)
     {
         var rounds = new List<ReservationRound>();
-        if (!TableExtensions.IsValidKey(requestId))
+        while (await GetAsync(requestId, rounds.Count + 1, cancellationToken) is { } round)
         {
-            return rounds;
+            rounds.Add(round);
         }
 
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {requestId}"), cancellationToken: cancellationToken))
-        {
-            rounds.Add(ToRound(e));
-        }
-
-        return [.. rounds.OrderBy(r => r.Round)];
+        return rounds;
     }
 
     public async Task<ReservationRound?> GetAsync(string requestId, int round, CancellationToken cancellationToken) =>

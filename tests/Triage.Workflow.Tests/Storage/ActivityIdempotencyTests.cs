@@ -107,7 +107,9 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
 
         Assert.True(result.Reserved);
         var holdings = await ledger.HoldingsAsync(id, ["dcb", "jordan-ammunition", "partnership-common"], CancellationToken.None);
-        Assert.Equal(HoldingState.Released, holdings.Single(h => h.Round == 1).State);
+        // Round 1 is given back whole (the part the crashed run took, and the round that reused its key).
+        Assert.All(holdings.Where(h => h.Round == 1), h => Assert.Equal(HoldingState.Released, h.State));
+        Assert.Contains(holdings, h => h.Round == 1 && h.FundId == "dcb");
         Assert.Equal(estimate.View.TotalEur, holdings.Where(h => h.State == HoldingState.Reserved).Sum(h => h.AmountEur));
         Assert.Empty(await ledger.CheckInvariantAsync(CancellationToken.None));
     }
@@ -147,14 +149,14 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
         var (id, estimate) = await RecordedAsync(Scenarios.Georgia);
         var reserved = await Activity<ReserveFunds>().RunAsync(new ReserveInput(id, "GEO", estimate.Items, At, "c"), CancellationToken.None);
         // A stray round from a duplicate run.
-        await ledger.ReserveAsync("partnership-common", id, 7, 500, 500, 1, At, CancellationToken.None);
+        await ledger.ReserveAsync("partnership-common", id, 2, 500, 500, 1, At, CancellationToken.None);
 
         var committed = await Activity<CommitFunds>().RunAsync(new FundsInput(id, At, "c", Round: reserved.Round), CancellationToken.None);
 
         Assert.Equal((1, estimate.View.TotalEur), (committed.Entries, committed.AmountEur));
         var holdings = await ledger.HoldingsAsync(id, ["georgia", "partnership-common"], CancellationToken.None);
         Assert.Equal(HoldingState.Committed, holdings.Single(h => h.Round == reserved.Round).State);
-        Assert.Equal(HoldingState.Released, holdings.Single(h => h.Round == 7).State);
+        Assert.Equal(HoldingState.Released, holdings.Single(h => h.Round == 2).State);
         Assert.Empty(await ledger.CheckInvariantAsync(CancellationToken.None));
     }
 
