@@ -100,7 +100,7 @@ public sealed partial class FundLedgerStore
     public async Task<IReadOnlyList<Holding>> HoldingsAsync(string requestId, IReadOnlyList<ReservationRound> rounds, IEnumerable<string> fundIds, CancellationToken cancellationToken)
     {
         var funds = fundIds.ToList();
-        var keys = Enumerable.Range(1, rounds.Count + 1)
+        var keys = Enumerable.Range(1, (rounds.Count == 0 ? 0 : rounds.Max(r => r.Round)) + 1)
             .SelectMany(round => funds.Concat(rounds.FirstOrDefault(r => r.Round == round)?.Plan.Select(p => p.FundId) ?? []).Select(fundId => (FundId: fundId, Round: round)))
             .Distinct()
             .Where(k => TableExtensions.IsValidKey(k.FundId))

@@ -26,15 +26,24 @@ public sealed class ReservationRoundStore
 
     public static string RowKey(int round) => round.ToString("D3", CultureInfo.InvariantCulture);
 
-    /// <summary>The request's rounds, oldest first, by point reads of round 1, 2, … until one is missing:
-    /// rounds are claimed one after another (the next only after the one before it was abandoned), so
-    /// they are numbered without gaps; a query of the request's partition would scan the table on Azurite.</summary>
+    /// <summary>The request's rounds, oldest first, by point reads of round 1, 2, … until two in a row are
+    /// missing: rounds are claimed one after another (the next only after the one before it was
+    /// abandoned), skipping at most one number (that of money found outside any round). A query of the
+    /// request's partition would scan the whole table on Azurite.</summary>
     public async Task<IReadOnlyList<ReservationRound>> ListAsync(string requestId, CancellationToken cancellationToken)
     {
         var rounds = new List<ReservationRound>();
-        while (await GetAsync(requestId, rounds.Count + 1, cancellationToken) is { } round)
+        for (var (number, misses) = (1, 0); misses < 2; number++)
         {
-            rounds.Add(round);
+            if (await GetAsync(requestId, number, cancellationToken) is { } round)
+            {
+                rounds.Add(round);
+                misses = 0;
+            }
+            else
+            {
+                misses++;
+            }
         }
 
         return rounds;

@@ -61,11 +61,17 @@ public sealed class ReservationService
         var plans = 0;
         for (var attempt = 0; attempt < MaxReplans * 3; attempt++)
         {
-            // The rounds, then what they hold (point reads of the keys their plans name): money moves only
-            // in a claimed round, and every round below the last is abandoned, so its money may go back. A
-            // round another copy claims after this read is left to it (this copy's claim of that number fails).
+            // The rounds, then what they hold (point reads of the keys they and the next round name). Money
+            // found in a round not read yet makes us read the rounds again: a round is claimed before its
+            // money is reserved, so every round seen holding money is among the rounds read after the
+            // holdings (and below the live one, if it is not the live one: abandoned, so its money may go back).
             var claimed = await rounds.ListAsync(requestId, cancellationToken);
             var holdings = await ledger.HoldingsAsync(requestId, claimed, assessor.FundIds, cancellationToken);
+            if (holdings.Any(h => claimed.All(c => c.Round != h.Round)))
+            {
+                claimed = await rounds.ListAsync(requestId, cancellationToken);
+            }
+
             var last = claimed.Count == 0 ? null : claimed[^1];
             var live = last is { State: not RoundState.Abandoned } ? last : null;
 
@@ -90,9 +96,9 @@ public sealed class ReservationService
                     return new Reservation(false, Lines(plan), plan.ShortfallEur, plan.Shortfalls);
                 }
 
-                // Numbered without gaps, so the rounds are found by point reads (an entry outside any round,
-                // given back above, makes the round that reuses its key conflict and be abandoned: the next goes on).
-                var next = (last?.Round ?? 0) + 1;
+                // Past any round holding money, claimed or not (its entries stay, given back, under their
+                // keys): at most one number is skipped, which ReservationRoundStore.ListAsync reads past.
+                var next = Math.Max(last?.Round ?? 0, holdings.Count == 0 ? 0 : holdings.Max(h => h.Round)) + 1;
                 var lines = Lines(plan);
                 if (!await rounds.TryClaimAsync(requestId, next, lines, at, cancellationToken))
                 {
