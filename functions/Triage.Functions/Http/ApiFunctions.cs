@@ -140,6 +140,10 @@ public static class ApiFunctions
     public static Task<IActionResult> ListReferenceDataAudit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.ReferenceDataAudit)] HttpRequest request,
         [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.ListReferenceDataAudit, client);
+    [Function(RouteNames.PipelineReport)]
+    public static Task<IActionResult> PipelineReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.PipelineReport)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.PipelineReport, client);
 
     /// <summary>
     /// Every other path under <c>/api</c>, any method: the problem the self-host answers (404, or 405 with

@@ -12,7 +12,7 @@ namespace Triage.Application.Orchestration;
 /// </summary>
 public sealed class WaitingRequests
 {
-    private static readonly Stage[] Waiting = [Stage.AwaitingFunds, Stage.Funding];
+    private static readonly string[] Waiting = [RequestStore.StagePartition(Stage.AwaitingFunds, null), RequestStore.StagePartition(Stage.Funding, null)];
 
     private readonly RequestStore requests;
     private readonly ReferenceDataProvider reference;
@@ -29,9 +29,10 @@ public sealed class WaitingRequests
     /// (the request giving the money back).</summary>
     public async Task<IReadOnlyList<string>> FindAsync(IReadOnlyCollection<string> fundIds, string? except, CancellationToken cancellationToken)
     {
-        var waiting = await requests.AtStagesAsync(Waiting, cancellationToken);
-        var wake = new List<RequestRecord>();
-        foreach (var r in waiting.Where(r => r.Id != except))
+        // From the stage index: only the requests at those two stages are read, never the Requests table.
+        var waiting = await requests.InPartitionsAsync(Waiting, cancellationToken);
+        var wake = new List<StageIndexEntry>();
+        foreach (var r in waiting.Where(r => r.RequestId != except))
         {
             // On the reference data the request was screened with, which its planning uses too.
             var data = await reference.ForRequestAsync(r.ReferenceVersion, cancellationToken);
@@ -39,13 +40,13 @@ public sealed class WaitingRequests
             var funds = fundIds.Select(data.FindFund).ToList();
 
             // A fund not in that version, or an unknown partner: wake it, planning will tell.
-            if (partner is null || funds.Any(f => f is null || r.Items.Any(i => f.MayPayFor(partner, i.Area))))
+            if (partner is null || funds.Any(f => f is null || r.Areas.Any(area => f.MayPayFor(partner, area))))
             {
                 wake.Add(r);
             }
         }
 
-        return [.. wake.OrderBy(r => r.SubmittedAt).Select(r => r.Id)];
+        return [.. wake.OrderBy(r => r.SubmittedAt).Select(r => r.RequestId).Distinct()];
     }
 
     /// <summary>Raises <c>FundsChanged</c> on every request <see cref="FindAsync"/> names, oldest first
