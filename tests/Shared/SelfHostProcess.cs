@@ -5,7 +5,6 @@ using System.Text;
 using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Triage.LocalHost.Storage;
 
 namespace Triage.Testing;
 

@@ -1,6 +1,6 @@
 using DurableTask.Core;
 
-namespace Triage.LocalHost.Engine;
+namespace Triage.HostCommon.Engine;
 
 /// <summary>
 /// Passes every call through to a backend but reports its own concurrency caps. The sidecar's
