@@ -1,0 +1,63 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Triage.Api;
+using Triage.Hosting.Tests.Api;
+using Triage.Storage;
+using Triage.Testing;
+
+namespace Triage.Hosting.Tests.FunctionsHost;
+
+/// <summary>
+/// The Functions app as it ships (functions/Triage.Functions, its isolated worker unchanged) under the
+/// Functions host harness, as processes of their own on free ports: the harness on the Azure Storage
+/// backend and the session's Azurite, with this fixture's prefix, task hub and signing key. The same
+/// members as the self-host's fixture, so the same scenarios run against it.
+/// </summary>
+public class FunctionsHostFixture : ApiHostFixture
+{
+    private ServiceProvider? clientServices;
+
+    public FunctionsHostProcess Process { get; private set; } = null!;
+
+    /// <summary>How long the harness took from process launch to its banner.</summary>
+    public TimeSpan StartTime { get; private set; }
+
+    /// <summary>Settings on the harness's command line besides the fixture's own.</summary>
+    protected virtual IEnumerable<string> ExtraArgs => [];
+
+    public override async Task InitializeAsync()
+    {
+        Process = new FunctionsHostProcess(
+        [
+            "--Durable:Backend=Azure",
+            $"--Durable:TaskHubName={NamePrefix}",
+            $"--Storage:NamePrefix={NamePrefix}",
+            $"--{StorageClients.ConnectionName}={Azurite.ConnectionString}",
+            $"--Auth:SigningKey={Convert.ToBase64String(Key)}",
+            "--Auth:DevelopmentKey=false",
+            "--Logging:LogLevel:Default=Warning",
+            .. ExtraArgs,
+        ]);
+        StartTime = await Process.StartAsync(TimeSpan.FromSeconds(120));
+        Http = new HttpClient { BaseAddress = Process.ApiAddress, Timeout = TimeSpan.FromSeconds(60) };
+        clientServices = Process.CreateClientServices();
+        Client = clientServices.GetRequiredService<DurableTaskClient>();
+        Storage = new StorageClients(Azurite.ConnectionString, new StorageNames(NamePrefix));
+    }
+
+    protected override async Task StopHostAsync()
+    {
+        if (clientServices is not null)
+        {
+            await clientServices.DisposeAsync();
+        }
+
+        await Process.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FunctionsHostCollection : ICollectionFixture<FunctionsHostFixture>
+{
+    public const string Name = "FunctionsHost";
+}

@@ -1,0 +1,15 @@
+using Triage.Hosting.Tests.Api;
+using Xunit.Abstractions;
+
+namespace Triage.Hosting.Tests.FunctionsHost;
+
+/// <summary>
+/// The hostile bodies against the Functions app under the harness: a fifth of the set (the first 250 of
+/// the same seeded sequence, every kind of damage among them). Each call there crosses two more hops
+/// (harness → worker over gRPC and HTTP), so the whole set would add minutes to every run; the
+/// self-host gets all 1,250 through the same shared handlers.
+/// </summary>
+public sealed class FunctionsHostFuzzTests(FunctionsHostFuzzFixture api, ITestOutputHelper output) : FuzzTests(api, output), IClassFixture<FunctionsHostFuzzFixture>
+{
+    protected override double Share => 0.2;
+}
