@@ -153,7 +153,7 @@ public class HostProcess : IAsyncDisposable
     }
 
     /// <summary>A host's build output in the same configuration as this test assembly.</summary>
-    private static string HostOutput(string project)
+    public static string HostOutput(string project)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0
         var path = Path.Combine(RepositoryRoot.Find(), "functions", project, "bin", configuration, "net10.0");
