@@ -58,6 +58,9 @@ public class ApiHostFixture : IAsyncLifetime
 
     public string NamePrefix { get; } = "api" + Guid.NewGuid().ToString("N")[..10];
 
+    /// <summary>Settings a subclass adds (the workflow's timings), for whichever host it runs.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
     public virtual async Task InitializeAsync()
     {
         Host = await TriageLocalHost.StartAsync(new LocalHostOptions
@@ -70,7 +73,7 @@ public class ApiHostFixture : IAsyncLifetime
                 ["Auth:SigningKey"] = Convert.ToBase64String(Key),
                 ["Auth:DevelopmentKey"] = "false",
                 ["Logging:LogLevel:Default"] = "Warning",
-            },
+            }.Concat(ExtraSettings).ToDictionary(),
         });
         Http = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         Client = Host.Client;

@@ -9,8 +9,9 @@ namespace Triage.Hosting.Tests.Api;
 
 /// <summary>
 /// The product's end-to-end scenarios over HTTP and the queues only, so they run unchanged against any
-/// host: Libya through every approval step, Iraq, a rejection, approvers answering on the
-/// <c>approval-decisions</c> queue, and a malformed decision ending in the poison queue.
+/// host: Libya through every approval step, Iraq, a rejection, a request beyond every fund woken by a
+/// contribution, approvers answering on the <c>approval-decisions</c> queue, and a malformed decision
+/// ending in the poison queue (withdrawal and the admin operations are in <see cref="AuthorizationMatrixTests"/>).
 /// <see cref="SelfHostEndToEndTests"/> runs them against the self-host,
 /// <see cref="FunctionsHost.FunctionsHostEndToEndTests"/> against the Functions app under the harness.
 /// </summary>
@@ -97,6 +98,48 @@ public abstract class EndToEndScenarios(ApiHostFixture api)
         }
 
         Assert.Fail($"'{marker}' never reached {poison.Name}.");
+    }
+
+    [Fact]
+    public async Task BeyondEveryFund_WaitsForFunds_AContributionWakesIt()
+    {
+        var big = ApiHostFixture.SmallRequest(title: "Training for a whole army");
+        big["items"]![0]!["participants"] = 4000;
+        big["items"]![0]!["weeks"] = 150;
+        var id = await api.SubmitAsync(Persona.PartnerLby, big);
+        await WaitForStageAsync(id, "AwaitingFunds");
+
+        using (var funds = await api.SendAsync(HttpMethod.Get, "/api/funds", Persona.Admin))
+        {
+            foreach (var fund in (await ApiHostFixture.ReadJsonAsync(funds))!.AsArray())
+            {
+                using var contribution = await api.SendAsync(HttpMethod.Post, $"/api/funds/{fund!["id"]!.GetValue<string>()}/contributions", Persona.Admin,
+                    new JsonObject { ["amountEur"] = 100_000_000_000m, ["contributor"] = "End-to-end test", ["note"] = "wakes the waiting request" });
+                Assert.Equal(HttpStatusCode.OK, contribution.StatusCode);
+            }
+        }
+
+        await api.WaitForPendingStepAsync(id, ApiHostFixture.FirstLibyaStep);
+        Assert.Equal(0m, (await api.GetRequestAsync(id))["funding"]!["shortfallEur"]!.GetValue<decimal>());
+    }
+
+    private async Task WaitForStageAsync(string id, string stage)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonObject view;
+        do
+        {
+            view = await api.GetRequestAsync(id);
+            if (view["stage"]?.GetValue<string>() == stage)
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"{id} never reached {stage}: {view.ToJsonString()}");
     }
 
     /// <summary>Approves whatever step the request waits for, as an approver holding it, until it has an

@@ -22,9 +22,6 @@ public class FunctionsHostFixture : ApiHostFixture
     /// <summary>How long the harness took from process launch to its banner.</summary>
     public TimeSpan StartTime { get; private set; }
 
-    /// <summary>Settings on the harness's command line besides the fixture's own.</summary>
-    protected virtual IEnumerable<string> ExtraArgs => [];
-
     public override async Task InitializeAsync()
     {
         Process = new FunctionsHostProcess(
@@ -36,7 +33,7 @@ public class FunctionsHostFixture : ApiHostFixture
             $"--Auth:SigningKey={Convert.ToBase64String(Key)}",
             "--Auth:DevelopmentKey=false",
             "--Logging:LogLevel:Default=Warning",
-            .. ExtraArgs,
+            .. ExtraSettings.Select(s => $"--{s.Key}={s.Value}"),
         ]);
         StartTime = await Process.StartAsync(TimeSpan.FromSeconds(120));
         Http = new HttpClient { BaseAddress = Process.ApiAddress, Timeout = TimeSpan.FromSeconds(60) };
