@@ -1,4 +1,5 @@
 #:project ../../shared/Triage.Application/Triage.Application.csproj
+#:property PublishAot=false
 // The README's figures for either local host, measured from outside over HTTP and the queues, as a
 // client meets them: process launch → /api/health 200; one request submit → its first approval
 // notification (median of 10, one at a time); 200 requests submitted at once → requests/s to their
