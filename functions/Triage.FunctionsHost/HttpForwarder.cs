@@ -40,7 +40,7 @@ public sealed class HttpForwarder(StartedWorker worker, FunctionInvoker invoker,
         var invocation = invoker.InvokeAsync(function, trigger, context.RequestAborted, invocationId);
         try
         {
-            using var forwarded = ToWorker(context.Request, invocationId);
+            using var forwarded = ToWorker(context, invocationId);
             using var answer = await http.SendAsync(forwarded, context.RequestAborted);
             await CopyAsync(answer, context);
         }
@@ -67,11 +67,12 @@ public sealed class HttpForwarder(StartedWorker worker, FunctionInvoker invoker,
         }
     }
 
-    private HttpRequestMessage ToWorker(HttpRequest request, string invocationId)
+    private HttpRequestMessage ToWorker(HttpContext context, string invocationId)
     {
+        var request = context.Request;
         var target = new Uri(worker.HttpUri, request.Path.ToUriComponent() + request.QueryString.ToUriComponent());
         var message = new HttpRequestMessage(new HttpMethod(request.Method), target);
-        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0)
         {
             message.Content = new StreamContent(request.Body);
         }

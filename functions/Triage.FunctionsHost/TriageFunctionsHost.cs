@@ -93,7 +93,12 @@ public sealed class TriageFunctionsHost : IAsyncDisposable
             var forwarding = new TaskCompletionSource<HttpForwarder>(TaskCreationOptions.RunContinuationsAsynchronously);
             api.Run(async context => await (await forwarding.Task.WaitAsync(context.RequestAborted)).ForwardAsync(context));
             await api.StartAsync(cancellationToken);
-            owned.Insert(0, new DisposeAction(async () => await api.DisposeAsync()));
+            owned.Add(new DisposeAction(async () =>
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await api.StopAsync(timeout.Token).ContinueWith(_ => { }, TaskScheduler.Default); // bounded: callers still waiting are cut
+                await api.DisposeAsync();
+            }));
             var baseAddress = new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
             var server = await WorkerServer.StartAsync(loggerFactory, cancellationToken);
@@ -101,7 +106,7 @@ public sealed class TriageFunctionsHost : IAsyncDisposable
             var given = local.Concat(new ConfigurationBuilder().AddCommandLine(args, HostSwitches.Mappings).Build().AsEnumerable());
             var appSettings = WorkerSettings.For(given, configuration, connectionString, engineOptions.TaskHubName);
             var process = WorkerProcess.Start(app, server.Address, appSettings, loggerFactory.CreateLogger("Worker"));
-            owned.Insert(1, process);
+            owned.Add(process);
 
             var connection = await ConnectAsync(server.Endpoint, process, cancellationToken);
             var worker = await WorkerStartup.RunAsync(connection, app, cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
@@ -169,10 +174,11 @@ public sealed class TriageFunctionsHost : IAsyncDisposable
     private static async Task StopAsync(List<IAsyncDisposable> owned, CancellationTokenSource stopping)
     {
         await stopping.CancelAsync();
-        // The API and the worker first (nothing new comes in), the engine and Azurite last.
-        foreach (var resource in owned)
+        // In the reverse order of start: the worker and the API before the engine, the engine before
+        // Azurite, the log last.
+        for (var i = owned.Count - 1; i >= 0; i--)
         {
-            await resource.DisposeAsync();
+            await owned[i].DisposeAsync();
         }
 
         stopping.Dispose();

@@ -17,7 +17,7 @@ public abstract class FuzzTests(ApiHostFixture api, ITestOutputHelper output)
 {
     private const int Seed = 20170214;
 
-    /// <summary>The share of the 1,250 bodies this host gets (1: all; the same seed, so a prefix of the same set).</summary>
+    /// <summary>The share of each route's bodies this host gets (1: all 1,250), from the same seeded generator.</summary>
     protected virtual double Share => 1;
 
     [Fact]

@@ -40,6 +40,26 @@ public class FunctionsHostFixture : ApiHostFixture
         clientServices = Process.CreateClientServices();
         Client = clientServices.GetRequiredService<DurableTaskClient>();
         Storage = new StorageClients(Azurite.ConnectionString, new StorageNames(NamePrefix));
+        await WaitForSeededStorageAsync();
+    }
+
+    // The worker answers the host before its start-up work (tables, reference data, fund balances) is
+    // done, as under the real host; tests that read the tables directly wait for the last of it.
+    private async Task WaitForSeededStorageAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var funds = await SendAsync(HttpMethod.Get, "/api/funds", Persona.Admin);
+            if (funds.IsSuccessStatusCode && await ReadJsonAsync(funds) is System.Text.Json.Nodes.JsonArray { Count: > 0 })
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new InvalidOperationException($"The Functions app's storage was not seeded within 60 s.\n{Process.Output}");
     }
 
     protected override async Task StopHostAsync()
