@@ -11,6 +11,7 @@ namespace Triage.Hosting.Tests.FunctionsHost;
 /// host closes and the harness's watch ends it), and a restarted harness on the same task hub finishes
 /// every request, once.
 /// </summary>
+[Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostDurabilityTests : IClassFixture<FunctionsHostKillFixture>
 {
     private const int Requests = 12;

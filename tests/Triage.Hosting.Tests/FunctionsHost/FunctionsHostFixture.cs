@@ -73,6 +73,8 @@ public class FunctionsHostFixture : ApiHostFixture
     }
 }
 
+/// <summary>Every Functions host test class, one after another: each harness runs a worker and an
+/// engine beside it, and several at once on a small machine starve the rest of the test run.</summary>
 [CollectionDefinition(Name)]
 public sealed class FunctionsHostCollection : ICollectionFixture<FunctionsHostFixture>
 {

@@ -9,6 +9,7 @@ namespace Triage.Hosting.Tests.FunctionsHost;
 /// (harness → worker over gRPC and HTTP), so the whole set would add minutes to every run; the
 /// self-host gets all 1,250 through the same shared handlers.
 /// </summary>
+[Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostFuzzTests(FunctionsHostFuzzFixture api, ITestOutputHelper output) : FuzzTests(api, output), IClassFixture<FunctionsHostFuzzFixture>
 {
     protected override double Share => 0.2;
