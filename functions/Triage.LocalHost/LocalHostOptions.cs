@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Triage.LocalHost.Engine;
+using Triage.HostCommon;
+using Triage.HostCommon.Engine;
 using Triage.Storage;
 
 namespace Triage.LocalHost;
@@ -9,11 +10,7 @@ namespace Triage.LocalHost;
 public sealed record LocalHostOptions
 {
     /// <summary>Command-line switches of the self-host (<c>--backend memory</c>).</summary>
-    public static readonly Dictionary<string, string> SwitchMappings = new()
-    {
-        ["--backend"] = "Durable:Backend",
-        ["--hub"] = "Durable:TaskHubName",
-    };
+    public static Dictionary<string, string> SwitchMappings => HostSwitches.Mappings;
 
     public EngineBackend Backend { get; init; } = EngineBackend.Memory;
 

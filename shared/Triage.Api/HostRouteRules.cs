@@ -98,6 +98,25 @@ public static partial class HostRouteRules
         return errors;
     }
 
+    /// <summary>
+    /// <see cref="Violations(IEnumerable{HttpFunctionRoute})"/> for a whole app: its HTTP functions, and
+    /// the names of every other function (queue, timer, orchestration, activity), which the host holds
+    /// to the same name pattern and uniqueness. The Functions host harness applies it to what the worker indexed.
+    /// </summary>
+    public static IReadOnlyList<string> AppViolations(IEnumerable<HttpFunctionRoute> http, IEnumerable<string> otherFunctionNames)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(otherFunctionNames);
+        var routes = http.ToList();
+        var others = otherFunctionNames.ToList();
+        var errors = new List<string>(Violations(routes));
+        errors.AddRange(others.Where(n => !IsValidFunctionName(n)).Select(n => $"'{n}' is not a valid function name."));
+        errors.AddRange(others.Concat(routes.Select(r => r.Name)).GroupBy(n => n, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() > 1 && others.Contains(g.Key, StringComparer.OrdinalIgnoreCase))
+            .Select(g => $"The function or proxy name '{g.Key}' must be unique within the function app."));
+        return errors;
+    }
+
     /// <summary>Throws what the host would refuse, in its words, so a host that breaks them fails to
     /// start instead of serving routes Azure would not.</summary>
     public static void EnsureValid(IEnumerable<HttpFunctionRoute> functions)

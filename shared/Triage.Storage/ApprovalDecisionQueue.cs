@@ -14,9 +14,16 @@ public sealed class ApprovalDecisionQueue
     private readonly QueueClient poison;
 
     public ApprovalDecisionQueue(StorageClients storage)
+        : this(storage, storage.Names.ApprovalDecisionsQueue)
     {
-        queue = storage.Queue(storage.Names.ApprovalDecisionsQueue);
-        poison = storage.Queue(storage.Names.ApprovalDecisionsPoisonQueue);
+    }
+
+    /// <summary>The queue of that name and its poison queue (<c>{name}-poison</c>, the Functions runtime's naming).</summary>
+    public ApprovalDecisionQueue(StorageClients storage, string queueName)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        queue = storage.Queue(queueName);
+        poison = storage.Queue(queueName + "-poison");
     }
 
     public string Name => queue.Name;

@@ -18,8 +18,9 @@ public class ProjectReferenceTests
         [Layers.Api] = [Layers.Application],
     };
 
-    /// <summary>A host (any project under functions/) may reference these.</summary>
-    private static readonly string[] HostsMayReference = [Layers.Api, Layers.Application];
+    /// <summary>A host (any project under functions/) may reference these: the layers it runs, and what
+    /// the local hosts share (the engine, managed Azurite, the banner and token command).</summary>
+    private static readonly string[] HostsMayReference = [Layers.Api, Layers.Application, Layers.HostCommon];
 
     [Fact]
     public void Project_references_follow_the_layers_Domain_Contracts_Storage_Application_Api_then_hosts()
@@ -87,8 +88,10 @@ public class ProjectReferenceTests
     private static IEnumerable<string> ProjectReferences(string csproj)
     {
         var folder = Path.GetDirectoryName(csproj)!;
+        // A reference with ReferenceOutputAssembly="false" only builds the other project first (the
+        // Functions host harness runs the Functions app's output as a process); no code crosses it.
         return XDocument.Load(csproj).Descendants()
-            .Where(e => e.Name.LocalName == "ProjectReference")
+            .Where(e => e.Name.LocalName == "ProjectReference" && !string.Equals((string?)e.Attribute("ReferenceOutputAssembly"), "false", StringComparison.OrdinalIgnoreCase))
             .Select(e => (string?)e.Attribute("Include") ?? "")
             .Select(include => Path.GetFullPath(Path.Combine(folder, include.Replace('\\', Path.DirectorySeparatorChar))));
     }

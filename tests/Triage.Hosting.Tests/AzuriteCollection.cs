@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Triage.LocalHost.Storage;
 
 namespace Triage.Hosting.Tests;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask;
 using Triage.Api;
-using Triage.LocalHost.Storage;
 using Triage.Application;
 using Triage.Storage;
 

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Triage.LocalHost;
 using Triage.LocalHost.Engine;
-using Triage.LocalHost.Storage;
 
 namespace Triage.Hosting.Tests;
 

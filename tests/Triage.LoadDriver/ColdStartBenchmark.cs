@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Triage.LocalHost.Engine;
-using Triage.LocalHost.Storage;
 
 namespace Triage.LoadDriver;
 

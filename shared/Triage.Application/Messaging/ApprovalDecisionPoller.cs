@@ -1,98 +1,28 @@
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Triage.Storage;
-using Triage.Contracts;
-using Triage.Application.Telemetry;
 
 namespace Triage.Application.Messaging;
 
 /// <summary>
-/// The self-host's stand-in for the Functions QueueTrigger on <c>approval-decisions</c>, with the same
-/// rules: a received message is invisible for the visibility timeout while it is handled; handled →
-/// deleted; failed → visible again after <c>Queues:VisibilityTimeout</c>; failed on its
-/// <c>Queues:MaxDequeueCount</c>-th dequeue (5) → copied to <c>approval-decisions-poison</c> and deleted.
-/// Polls every <c>Queues:PollingInterval</c> (1 s) while the queue is empty.
+/// The self-host's stand-in for the Functions QueueTrigger on <c>approval-decisions</c>: the runtime's
+/// rules (<see cref="QueueTriggerPoller"/>) around the shared <see cref="ApprovalDecisionHandler"/>.
 /// </summary>
-public sealed class ApprovalDecisionPoller : BackgroundService
+public sealed class ApprovalDecisionPoller : QueueTriggerPoller
 {
-    private const int BatchSize = 16;
-    private readonly ApprovalDecisionQueue queue;
     private readonly ApprovalDecisionHandler handler;
     private readonly DurableTaskClient client;
-    private readonly PollerSettings settings;
-    private readonly ILogger<ApprovalDecisionPoller> logger;
 
     public ApprovalDecisionPoller(ApprovalDecisionQueue queue, ApprovalDecisionHandler handler, DurableTaskClient client, PollerSettings settings, ILogger<ApprovalDecisionPoller> logger)
+        : base(queue, settings, logger)
     {
-        this.queue = queue;
         this.handler = handler;
         this.client = client;
-        this.settings = settings;
-        this.logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task HandleAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var received = await queue.ReceiveAsync(BatchSize, TimeSpan.FromMinutes(1), stoppingToken);
-                if (received.Count == 0)
-                {
-                    await Task.Delay(settings.PollingInterval, stoppingToken);
-                    continue;
-                }
-
-                await Task.WhenAll(received.Select(m => ProcessAsync(m, stoppingToken)));
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Polling {Queue} failed; trying again", queue.Name);
-                await Task.Delay(settings.PollingInterval, stoppingToken);
-            }
-        }
-    }
-
-    /// <summary>One message, by the Functions runtime's rule. Public so tests can drive it directly.</summary>
-    public async Task ProcessAsync(QueuedMessage message, CancellationToken cancellationToken)
-    {
-        if (message.DequeueCount > settings.MaxDequeueCount)
-        {
-            // Dequeued too often without an outcome (e.g. the host died while handling it): as the
-            // Functions runtime does, poison it without another try.
-            await MoveToPoisonAsync(message, null, cancellationToken);
-            return;
-        }
-
-        try
-        {
-            await handler.HandleAsync(message.Text, message.DequeueCount, client, cancellationToken);
-            await queue.DeleteAsync(message, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            if (message.DequeueCount >= settings.MaxDequeueCount)
-            {
-                await MoveToPoisonAsync(message, ex, cancellationToken);
-            }
-            else
-            {
-                logger.LogWarning(ex, "Message {MessageId} failed on dequeue {DequeueCount}; retrying in {Delay}", message.MessageId, message.DequeueCount, settings.VisibilityTimeout);
-                await queue.RetryLaterAsync(message, settings.VisibilityTimeout, cancellationToken);
-            }
-        }
-    }
-
-    private async Task MoveToPoisonAsync(QueuedMessage message, Exception? error, CancellationToken cancellationToken)
-    {
-        logger.LogError(error, "Message {MessageId} failed on dequeue {DequeueCount}; moving it to {Poison}", message.MessageId, message.DequeueCount, queue.PoisonName);
-        await queue.MoveToPoisonAsync(message, cancellationToken);
-        TriageTelemetry.QueueMessages.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.Queue, queue.Name), new KeyValuePair<string, object?>("direction", "poison"));
+        ArgumentNullException.ThrowIfNull(message);
+        return handler.HandleAsync(message.Text, message.DequeueCount, client, cancellationToken);
     }
 }

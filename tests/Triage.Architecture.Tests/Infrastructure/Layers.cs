@@ -15,6 +15,7 @@ internal static class Layers
     public const string Api = "Triage.Api";
     public const string Functions = "Triage.Functions";
     public const string LocalHost = "Triage.LocalHost";
+    public const string HostCommon = "Triage.HostCommon";
 
     /// <summary>The assembly of a project (assembly name = project name = root namespace).</summary>
     public static Assembly Assembly(string project) => System.Reflection.Assembly.Load(new AssemblyName(project));

@@ -10,6 +10,7 @@ using Microsoft.DurableTask.Client;
 using Triage.LocalHost;
 using Triage.LocalHost.Engine;
 using Triage.Application.Identity;
+using Triage.Storage;
 
 namespace Triage.Hosting.Tests.Api;
 
@@ -31,24 +32,34 @@ public enum Persona
 /// <summary>
 /// The real self-host in-process: Kestrel, the Durable Task engine on the Azure Storage backend and
 /// the workflow, on the session's Azurite, with its own table/queue prefix and task hub so nothing is
-/// shared with other tests. Tokens are signed with a key made for this fixture.
+/// shared with other tests. Tokens are signed with a key made for this fixture. A subclass may run
+/// another host over HTTP instead (<see cref="FunctionsHostFixture"/>): everything but the start is
+/// the same for both, so one set of scenarios runs against each.
 /// </summary>
 public class ApiHostFixture : IAsyncLifetime
 {
     /// <summary>The step a small LBY request waits at first (Libya: "when conditions permit").</summary>
     public const string FirstLibyaStep = "political-review";
 
-    private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
+    protected static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
 
+    /// <summary>The in-process self-host; null when a subclass runs another host.</summary>
     public TriageLocalHost Host { get; private set; } = null!;
 
-    public HttpClient Http { get; private set; } = null!;
+    public HttpClient Http { get; protected set; } = null!;
 
-    public DurableTaskClient Client => Host.Client;
+    /// <summary>A Durable Task client on the host's engine.</summary>
+    public DurableTaskClient Client { get; protected set; } = null!;
+
+    /// <summary>The host's tables and queues (its name prefix).</summary>
+    public StorageClients Storage { get; protected set; } = null!;
 
     public AuthSettings Auth { get; } = new() { Issuer = AuthSettings.DefaultIssuer, SigningKey = Key, KeySource = "test" };
 
     public string NamePrefix { get; } = "api" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>Settings a subclass adds (the workflow's timings), for whichever host it runs.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
     public virtual async Task InitializeAsync()
     {
@@ -62,21 +73,26 @@ public class ApiHostFixture : IAsyncLifetime
                 ["Auth:SigningKey"] = Convert.ToBase64String(Key),
                 ["Auth:DevelopmentKey"] = "false",
                 ["Logging:LogLevel:Default"] = "Warning",
-            },
+            }.Concat(ExtraSettings).ToDictionary(),
         });
         Http = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Client = Host.Client;
+        Storage = Host.Storage;
     }
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        var storage = Host.Storage;
-        await Host.DisposeAsync();
+        var storage = Storage;
+        await StopHostAsync();
 
         // The fixture's own tables and queues (its prefix); the shared Azurite stays small.
         await Task.WhenAll(storage.Names.AllTables.Select(t => storage.TableService.DeleteTableAsync(t))
             .Concat<Task>(storage.Names.AllQueues.Select(q => storage.Queue(q).DeleteIfExistsAsync())));
     }
+
+    /// <summary>Stops what <see cref="InitializeAsync"/> started.</summary>
+    protected virtual async Task StopHostAsync() => await Host.DisposeAsync();
 
     private Task<string>? sharedRequest;
 
@@ -196,7 +212,7 @@ public class ApiHostFixture : IAsyncLifetime
     /// <summary>Every row of the Requests table, as partition/row/etag (which changes on any write).</summary>
     public async Task<IReadOnlyList<string>> RequestRowsAsync()
     {
-        var table = Host.Storage.Table(Host.Storage.Names.Requests);
+        var table = Storage.Table(Storage.Names.Requests);
         var rows = new List<string>();
         await foreach (var e in table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
         {

@@ -11,9 +11,10 @@ namespace Triage.Hosting.Tests.Api;
 /// state get a request of their own in the state the call needs (open, waiting at the approver's step,
 /// suspended, terminated); the others share one open LBY request.
 /// Longer than most test files on purpose: the whole matrix of routes × callers reads best in one place.
+/// One set for both hosts: <see cref="SelfHostAuthorizationMatrixTests"/> runs it against the self-host,
+/// <see cref="FunctionsHost.FunctionsHostAuthorizationMatrixTests"/> against the Functions app under the harness.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class AuthorizationMatrixTests(ApiHostFixture api)
+public abstract class AuthorizationMatrixTests(ApiHostFixture api)
 {
     private static readonly Persona[] Columns = Enum.GetValues<Persona>();
 
@@ -72,7 +73,7 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
     }
 
     [Theory]
-    [MemberData(nameof(Cells))]
+    [MemberData(nameof(Cells), MemberType = typeof(AuthorizationMatrixTests))]
     public async Task Route_Persona_AnswersExpectedStatus(string routeName, Persona persona)
     {
         var route = ApiRoutes.Find(routeName)!;

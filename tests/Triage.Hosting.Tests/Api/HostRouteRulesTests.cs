@@ -145,4 +145,18 @@ public sealed class HostRouteRulesTests
         app.MapTriageApi();
         Assert.NotEmpty(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints));
     }
+
+    [Fact]
+    public void AppViolations_HoldEveryFunctionToTheNameRules_AndHttpFunctionsToTheRouteRules()
+    {
+        HttpFunctionRoute[] http = [new("Health", "health", ["GET"]), new("Reports", "administration/reports", ["GET"])];
+
+        var errors = HostRouteRules.AppViolations(http, ["TriageOrchestration", "host", "health"]);
+
+        Assert.Contains(errors, e => e.StartsWith("Reports (GET administration/reports)", StringComparison.Ordinal) && e.EndsWith(HostRouteRules.BuiltInRouteConflict, StringComparison.Ordinal));
+        Assert.Contains("'host' is not a valid function name.", errors);
+        Assert.Contains("The function or proxy name 'health' must be unique within the function app.", errors);
+        Assert.Equal(3, errors.Count);
+        Assert.Empty(HostRouteRules.AppViolations([new("Health", "health", ["GET"])], ["TriageOrchestration", "ScreenRequest"]));
+    }
 }

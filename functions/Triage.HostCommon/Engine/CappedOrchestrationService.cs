@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using DurableTask.Core;
 using Microsoft.Extensions.Logging;
 
-namespace Triage.LocalHost.Engine;
+namespace Triage.HostCommon.Engine;
 
 /// <summary>
 /// Passes every call through to a backend but reports its own concurrency caps, and keeps the locks of

@@ -1,4 +1,4 @@
-namespace Triage.LocalHost.Storage;
+namespace Triage.HostCommon.Storage;
 
 /// <summary>Finds the repository root (the folder with <c>Triage.sln</c> and <c>package.json</c>) from
 /// the current directory or the running assembly's folder, so `dotnet run` and test runs agree.</summary>

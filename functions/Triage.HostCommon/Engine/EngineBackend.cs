@@ -1,4 +1,4 @@
-namespace Triage.LocalHost.Engine;
+namespace Triage.HostCommon.Engine;
 
 /// <summary>Where the engine keeps orchestration state (setting <c>Durable:Backend</c>).</summary>
 public enum EngineBackend

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Triage.LocalHost.Engine;
+namespace Triage.HostCommon.Engine;
 
 /// <summary>
 /// Engine settings (section <c>Durable</c>), each mirroring a <c>host.json</c> setting of the Functions

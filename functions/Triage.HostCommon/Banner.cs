@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
-using Triage.LocalHost.Engine;
 using Triage.Storage;
 
-namespace Triage.LocalHost;
+namespace Triage.HostCommon;
 
 /// <summary>What a newcomer needs to see at start: where it listens and how to call it.</summary>
 public static partial class Banner
@@ -10,13 +9,18 @@ public static partial class Banner
     /// <summary>What stands in for a secret in the banner.</summary>
     public const string Hidden = "(hidden)";
 
-    public static void Print(TriageLocalHost host, TextWriter output)
+    /// <summary>The line every banner starts with; test fixtures wait for it.</summary>
+    public const string ReadyLine = "Triage is running";
+
+    public static void Print(RunningHost host, TextWriter output)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(output);
         var engine = host.Engine;
         var api = new Uri(host.BaseAddress, "api/");
         output.WriteLine($"""
 
-            Triage is running (started in {host.StartTime.TotalSeconds:0.00} s)
+            {host.Title} (started in {host.StartTime.TotalSeconds:0.00} s)
               API        {api}
               Health     {api}health
               OpenAPI    {api}openapi.json
@@ -24,7 +28,7 @@ public static partial class Banner
               Storage    {Storage(host.Configuration)}
 
             Get a development token (another terminal):
-              dotnet run --project functions/Triage.LocalHost -- token --role partner --partner LBY
+              dotnet run --project {host.Project} -- token --role partner --partner LBY
             Press Ctrl+C to stop.
 
             """);

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 
-namespace Triage.LocalHost.Engine;
+namespace Triage.HostCommon.Engine;
 
 /// <summary>
 /// The Durable Task engine, in-process: the task hub gRPC "sidecar" from

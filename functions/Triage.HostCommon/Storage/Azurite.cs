@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Triage.LocalHost.Storage;
+namespace Triage.HostCommon.Storage;
 
 /// <summary>
 /// Azurite, the Azure Storage emulator, managed for the self-host and the test fixtures: an Azurite

@@ -1,6 +1,6 @@
 using Triage.Application.Identity;
 
-namespace Triage.LocalHost;
+namespace Triage.HostCommon;
 
 /// <summary>
 /// <c>token</c>: mints a development bearer token with this machine's key (the one the self-host
