@@ -38,6 +38,9 @@ public sealed class SelfHostProcess : IAsyncDisposable
 
     public Uri ApiAddress => new($"http://127.0.0.1:{ApiPort}/");
 
+    /// <summary>The running process's id (null when stopped), e.g. to sample its memory.</summary>
+    public int? ProcessId => process?.Id;
+
     /// <summary>Everything the process wrote, for failure messages.</summary>
     public string Output
     {

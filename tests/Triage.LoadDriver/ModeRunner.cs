@@ -1,0 +1,44 @@
+namespace Triage.LoadDriver;
+
+/// <summary>Runs the mode the command line names; <c>report</c> runs them all in one invocation, so
+/// every figure of the summary comes from the same run on the same machine.</summary>
+internal static class ModeRunner
+{
+    public static async Task RunAsync(DriverOptions options, RunReport report)
+    {
+        switch (options.Mode)
+        {
+            case "ratio":
+                await RatioMode.RunAsync(options, report);
+                break;
+            case "steady":
+                await SteadyMode.RunAsync(options, report, options.Rate, options.Duration);
+                break;
+            case "growth":
+                await GrowthMode.RunAsync(options, report);
+                break;
+            case "burst":
+                await BurstMode.RunAsync(options, report);
+                break;
+            case "soak":
+                await SoakMode.RunAsync(options, report);
+                break;
+            case "coldstart":
+                foreach (var backend in options.Backends)
+                {
+                    await ColdStartMode.RunAsync(options, backend, report);
+                }
+
+                break;
+            case "report":
+                await RatioMode.RunAsync(options, report);
+                var azure = options with { Backend = Triage.LocalHost.Engine.EngineBackend.Azure };
+                await SteadyMode.RunAsync(azure, report, options.Rate, options.Duration);
+                await SteadyMode.RunAsync(azure, report, options.FastRate, options.FastDuration);
+                await GrowthMode.RunAsync(azure, report);
+                await BurstMode.RunAsync(azure, report);
+                await SoakMode.RunAsync(azure, report);
+                break;
+        }
+    }
+}
