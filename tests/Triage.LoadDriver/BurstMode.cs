@@ -23,39 +23,11 @@ internal static class BurstMode
         var accepted = sent.Where(t => t.Accepted).ToList();
         var reached = accepted.Where(session.Done).ToList();
         var shortOfIt = accepted.Where(t => !session.Done(t)).ToList();
-        var stages = new Dictionary<string, int>();
-        var lost = 0;
-        using var gate = new SemaphoreSlim(16);
-        await Task.WhenAll(shortOfIt.Select(async t =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                var stage = await session.Traffic.StageAsync(t);
-                lock (stages)
-                {
-                    if (stage is null)
-                    {
-                        lost++;
-                    }
-                    else
-                    {
-                        stages[stage] = stages.GetValueOrDefault(stage) + 1;
-                    }
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-
         var last = reached.Count == 0 ? 0 : reached.Max(session.DoneAt);
+        var (stages, lost) = await SteadyMode.SummarizeAsync(report, section, session, sent, targets: false);
         report.Add(section, "reached / stuck / lost / refused", $"{reached.Count} / {shortOfIt.Count - lost} / {lost} / {sent.Length - accepted.Count}");
-        report.Add(section, "stuck, by stage", stages.Count == 0 ? "none" : string.Join(", ", stages.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}")));
         report.Add(section, $"rate to {session.DoneName}", reached.Count == 0 ? "none" : string.Create(CultureInfo.InvariantCulture,
             $"{reached.Count / Stopwatch.GetElapsedTime(start, last).TotalSeconds:0.0}/s; at rest after {elapsed.TotalSeconds:0} s"));
-        SteadyMode.Summarize(report, section, sent, options.Answer);
         if (session.Deployment.HostMemory is { } m)
         {
             report.Add(section, "self-host peak working set", $"{m.Peak / 1048576} MiB");

@@ -16,12 +16,13 @@ internal sealed record DriverOptions
           steady   --rate R/s offered for --duration, approvers answering; latency percentiles
           growth   --batches equal batches of --count, one after another, each to rest; per-batch rate
           burst    --burst at once; reached, stuck, lost; the self-host's peak working set
-          soak     --rate for --soak (30m), sampled each minute: working set, latency, Azurite size
+          soak     --soak-rate (or --rate) for --soak (30m), sampled each minute: working set, latency, Azurite size
           report   ratio, steady at --rate, steady at --fast-rate, growth, burst, soak in one run, one table
           coldstart  process launch to a 200 from /api/health, --runs times
         options:
           --count N (200)  --pairs N (3)  --batches N (5)  --runs N (3)  --rate R (10)  --fast-rate R (50)
-          --duration 2m  --fast-duration 1m  --soak 30m  --burst N (10000)  --settle 60s (no progress for this long = at rest)
+          --duration 2m  --fast-duration 1m  --soak 30m  --soak-rate R  --burst N (10000)  --settle 60s (no progress for this long = at rest)
+          --drain 5m (after a steady offer, wait at most this long for the requests to finish)
           --backend memory|azure (ratio: both; others: azure)  --no-approvals  --out FILE.json
           --azurite-port P (30000; P, P+1, P+2 for blob, queue, table; a fresh in-memory Azurite per run)
         against a deployment instead of the self-host it starts:
@@ -39,8 +40,10 @@ internal sealed record DriverOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(2);
     public TimeSpan FastDuration { get; init; } = TimeSpan.FromMinutes(1);
     public TimeSpan Soak { get; init; } = TimeSpan.FromMinutes(30);
+    public double? SoakRate { get; init; }
     public int Burst { get; init; } = 10_000;
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Drain { get; init; } = TimeSpan.FromMinutes(5);
     public EngineBackend? Backend { get; init; }
     public bool Answer { get; init; } = true;
     public string? Out { get; init; }
@@ -98,7 +101,9 @@ internal sealed record DriverOptions
                 "--duration" => options with { Duration = ParseDuration(name, value) },
                 "--fast-duration" => options with { FastDuration = ParseDuration(name, value) },
                 "--soak" => options with { Soak = ParseDuration(name, value) },
+                "--soak-rate" => options with { SoakRate = ParseRate(name, value) },
                 "--settle" => options with { Settle = ParseDuration(name, value) },
+                "--drain" => options with { Drain = ParseDuration(name, value) },
                 "--backend" => options with { Backend = Enum.TryParse<EngineBackend>(value, ignoreCase: true, out var b) ? b : throw new ArgumentException($"--backend is memory or azure, not '{value}'.") },
                 "--out" => options with { Out = value },
                 "--azurite-port" => options with { AzuritePort = ParsePositive(name, value) },

@@ -6,6 +6,7 @@ namespace Triage.LoadDriver;
 /// </summary>
 internal sealed class LoadSession : IAsyncDisposable
 {
+    private const int WarmUpRequests = 5;
     private readonly bool owned;
 
     private LoadSession(Deployment deployment, Traffic traffic, bool answer, bool owned)
@@ -37,6 +38,7 @@ internal sealed class LoadSession : IAsyncDisposable
         try
         {
             await session.Traffic.FundAsync();
+            await session.WarmUpAsync();
             return session;
         }
         catch
@@ -48,12 +50,22 @@ internal sealed class LoadSession : IAsyncDisposable
 
     public bool Done(RequestTimes t) => DoneAt(t) > 0;
 
+    /// <summary>A few requests through every stage before anything is timed: a new host compiles its
+    /// code paths and, on Azure Storage, leases its partitions a few seconds after start; a first
+    /// batch timed from then would measure that, not the load.</summary>
+    private async Task WarmUpAsync()
+    {
+        var warmUp = await Traffic.SubmitAtOnceAsync(WarmUpRequests);
+        await WaitAsync("warm-up", warmUp, TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>When the request was done (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), 0 if not yet.</summary>
     public long DoneAt(RequestTimes t) => Answer ? t.Outcome : t.FirstNotified;
 
-    /// <summary>Until every accepted request of <paramref name="set"/> is done, or nothing moved for <paramref name="settle"/>.</summary>
-    public Task<bool> WaitAsync(string title, IReadOnlyCollection<RequestTimes> set, TimeSpan settle) =>
-        LiveProgress.RunAsync(title, () => Traffic.Progress, () => Traffic.WaitAsync(set, Done, settle));
+    /// <summary>Until every accepted request of <paramref name="set"/> is done, or nothing moved for
+    /// <paramref name="settle"/>, or <paramref name="atMost"/> passed.</summary>
+    public Task<bool> WaitAsync(string title, IReadOnlyCollection<RequestTimes> set, TimeSpan settle, TimeSpan? atMost = null) =>
+        LiveProgress.RunAsync(title, () => Traffic.Progress, () => Traffic.WaitAsync(set, Done, settle, atMost));
 
     public async ValueTask DisposeAsync()
     {

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Triage.LoadDriver;
 
 /// <summary>
-/// Steady load for <c>--soak</c> (30 min), approvers answering, sampled every minute: the self-host's
+/// Steady load at <c>--soak-rate</c> for <c>--soak</c> (30 min), approvers answering, sampled every minute: the self-host's
 /// working set, Azurite's (in memory, its data lives there), and the latency of the requests sent in
 /// that minute. Reports how each grew from the first minute to the last: a leak or a store that slows
 /// as it fills shows here and nowhere else.
@@ -13,7 +13,8 @@ internal static class SoakMode
 {
     public static async Task RunAsync(DriverOptions options, RunReport report)
     {
-        var section = string.Create(CultureInfo.InvariantCulture, $"soak {options.Rate:0.#}/s for {options.Soak.TotalMinutes:0} min, {options.Backends[0]}");
+        var rate = options.SoakRate ?? options.Rate;
+        var section = string.Create(CultureInfo.InvariantCulture, $"soak {rate:0.#}/s for {options.Soak.TotalMinutes:0} min, {options.Backends[0]}");
         await using var session = await LoadSession.StartAsync(options);
         var deployment = session.Deployment;
         var samples = new List<(int Minute, long Host, long Azurite)>();
@@ -28,10 +29,10 @@ internal static class SoakMode
                 samples.Add((++minute, deployment.HostMemory?.Now ?? 0, deployment.Azurite?.WorkingSet ?? 0));
             }
         });
-        var sent = await LiveProgress.RunAsync(section, () => session.Traffic.Progress, () => session.Traffic.SubmitAtRateAsync(options.Rate, options.Soak));
+        var sent = await LiveProgress.RunAsync(section, () => session.Traffic.Progress, () => session.Traffic.SubmitAtRateAsync(rate, options.Soak));
         await stop.CancelAsync();
         await sampler;
-        await session.WaitAsync($"{section}, draining", sent, options.Settle);
+        await session.WaitAsync($"{section}, draining", sent, options.Settle, options.Drain);
 
         var minutes = sent.Where(t => t.Accepted)
             .GroupBy(t => (int)Stopwatch.GetElapsedTime(start, t.Submitted).TotalMinutes + 1)
@@ -48,7 +49,7 @@ internal static class SoakMode
                 azuriteMiB = samples[g.Key - 1].Azurite / 1048576,
             })
             .ToList();
-        SteadyMode.Summarize(report, section, sent, options.Answer);
+        await SteadyMode.SummarizeAsync(report, section, session, sent, targets: true);
         if (minutes.Count >= 2)
         {
             var (first, last) = (minutes[0], minutes[^1]);

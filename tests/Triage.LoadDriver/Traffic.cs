@@ -30,8 +30,6 @@ internal sealed class Traffic : IAsyncDisposable
         approvers = new ApproverTool(deployment.Storage, deployment.Tokens.Approver, byId, answer);
     }
 
-    public IReadOnlyCollection<RequestTimes> Sent => sent;
-
     /// <summary>One line on how far the requests have got, for the progress display.</summary>
     public string Progress =>
         $"sent {sent.Count}, accepted {sent.Count(t => t.Accepted)}, first notification {sent.Count(t => t.FirstNotified > 0)}, decisions {approvers.Decided}, outcomes {approvers.ReachedOutcome}";
@@ -74,11 +72,13 @@ internal sealed class Traffic : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="done"/> holds for every accepted request of
-    /// <paramref name="set"/>, or nothing more got done for <paramref name="settle"/>. True when all did.</summary>
-    public static async Task<bool> WaitAsync(IReadOnlyCollection<RequestTimes> set, Func<RequestTimes, bool> done, TimeSpan settle)
+    /// <paramref name="set"/>, or nothing more got done for <paramref name="settle"/>, or
+    /// <paramref name="atMost"/> passed. True when all did.</summary>
+    public static async Task<bool> WaitAsync(IReadOnlyCollection<RequestTimes> set, Func<RequestTimes, bool> done, TimeSpan settle, TimeSpan? atMost = null)
     {
         var last = -1;
         var still = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         while (true)
         {
             var accepted = set.Where(t => t.Accepted).ToList();
@@ -93,7 +93,7 @@ internal sealed class Traffic : IAsyncDisposable
                 last = count;
                 still.Restart();
             }
-            else if (still.Elapsed > settle)
+            else if (still.Elapsed > settle || clock.Elapsed > atMost)
             {
                 return false;
             }
@@ -102,8 +102,41 @@ internal sealed class Traffic : IAsyncDisposable
         }
     }
 
+    /// <summary>Where requests that stopped short are, as their partners see them: the count at each
+    /// stage, and how many the deployment does not know at all (lost).</summary>
+    public async Task<(IReadOnlyDictionary<string, int> Stages, int Lost)> WhereAsync(IEnumerable<RequestTimes> requests)
+    {
+        var stages = new Dictionary<string, int>();
+        var lost = 0;
+        using var gate = new SemaphoreSlim(16);
+        await Task.WhenAll(requests.Select(async t =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var stage = await StageAsync(t);
+                lock (stages)
+                {
+                    if (stage is null)
+                    {
+                        lost++;
+                    }
+                    else
+                    {
+                        stages[stage] = stages.GetValueOrDefault(stage) + 1;
+                    }
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return (stages, lost);
+    }
+
     /// <summary>GET of a request as its partner sees it: its stage, or null when the deployment does not know it.</summary>
-    public async Task<string?> StageAsync(RequestTimes request)
+    private async Task<string?> StageAsync(RequestTimes request)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, $"api/requests/{request.Id}");
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", deployment.Tokens.Partner(request.Partner!));
