@@ -19,7 +19,7 @@ public class RunReportTests
     {
         var report = new RunReport("steady", "steady --rate 10", MachineInfo.Current());
         report.Add("steady 10/s", "submit → 202", "p50 5 ms, p95 9 ms, p99 20 ms (n = 10)", "p99 < 50 ms", met: true);
-        report.Series["steady 10/s"] = new[] { new { minute = 1, sent = 600 } };
+        report.Series["steady 10/s"] = new[] { new { minute = 1, sent = 600, p50 = double.NaN } };
         report.Print();
         var path = Path.Combine(Path.GetTempPath(), $"load-report-{Guid.NewGuid():N}.json");
         try
@@ -33,10 +33,12 @@ public class RunReportTests
             Assert.Equal("submit → 202", figure.GetProperty("measure").GetString());
             Assert.True(figure.GetProperty("met").GetBoolean());
             Assert.Equal(600, root.GetProperty("series").GetProperty("steady 10/s")[0].GetProperty("sent").GetInt32());
+            Assert.Contains("| steady 10/s | submit → 202 | p50 5 ms, p95 9 ms, p99 20 ms (n = 10) | p99 < 50 ms: met |", File.ReadAllText(Path.ChangeExtension(path, ".md")), StringComparison.Ordinal);
         }
         finally
         {
             File.Delete(path);
+            File.Delete(Path.ChangeExtension(path, ".md"));
         }
     }
 }

@@ -21,7 +21,7 @@ internal sealed record DriverOptions
           coldstart  process launch to a 200 from /api/health, --runs times
         options:
           --count N (200)  --pairs N (3)  --batches N (5)  --runs N (3)  --rate R (10)  --fast-rate R (50)
-          --duration 2m  --fast-duration 1m  --soak 30m  --soak-rate R  --burst N (10000)  --settle 60s (no progress for this long = at rest)
+          --duration 2m  --fast-duration 1m  --soak 30m  --soak-rate R  --burst N (10000)  --settle 120s (nothing moved for this long = at rest)
           --drain 5m (after a steady offer, wait at most this long for the requests to finish)
           --backend memory|azure (ratio: both; others: azure)  --no-approvals  --out FILE.json
           --azurite-port P (30000; P, P+1, P+2 for blob, queue, table; a fresh in-memory Azurite per run)
@@ -42,7 +42,7 @@ internal sealed record DriverOptions
     public TimeSpan Soak { get; init; } = TimeSpan.FromMinutes(30);
     public double? SoakRate { get; init; }
     public int Burst { get; init; } = 10_000;
-    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(120);
     public TimeSpan Drain { get; init; } = TimeSpan.FromMinutes(5);
     public EngineBackend? Backend { get; init; }
     public bool Answer { get; init; } = true;

@@ -9,7 +9,8 @@ namespace Triage.LoadDriver;
 /// </summary>
 internal sealed class RunReport
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // A percentile of nothing is NaN; written as "NaN" rather than failing the whole report.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public RunReport(string mode, string command, MachineInfo machine)
     {
@@ -49,11 +50,31 @@ internal sealed class RunReport
         AnsiConsole.Write(table);
     }
 
-    /// <summary>Writes the JSON; returns its path.</summary>
+    /// <summary>Writes the JSON, and the table as Markdown beside it (<c>.md</c>, for the docs); returns the JSON's path.</summary>
     public string Save(string? path)
     {
         path ??= Results.File($"{Mode}-{Started:yyyyMMdd-HHmmss}.json");
         File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+        File.WriteAllText(Path.ChangeExtension(path, ".md"), Markdown());
         return path;
+    }
+
+    /// <summary>The summary as a Markdown table, with the command and the machine above it.</summary>
+    public string Markdown()
+    {
+        var text = new System.Text.StringBuilder()
+            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"`dotnet run -c Release --project tests/Triage.LoadDriver -- {Command}`")
+            .AppendLine()
+            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{Machine}; {Started:yyyy-MM-dd HH:mm}–{Finished ?? DateTimeOffset.UtcNow:HH:mm} UTC.")
+            .AppendLine()
+            .AppendLine("| run | measure | figure | target |")
+            .AppendLine("|---|---|---|---|");
+        foreach (var f in Figures)
+        {
+            var target = f.Target is null ? "" : $"{f.Target}: {(f.Met == true ? "met" : "**not met**")}";
+            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"| {f.Section} | {f.Measure} | {f.Value} | {target} |");
+        }
+
+        return text.ToString();
     }
 }

@@ -72,25 +72,25 @@ internal sealed class Traffic : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="done"/> holds for every accepted request of
-    /// <paramref name="set"/>, or nothing more got done for <paramref name="settle"/>, or
-    /// <paramref name="atMost"/> passed. True when all did.</summary>
+    /// <paramref name="set"/>, or none of them moved (answered, notified, decided, finished) for
+    /// <paramref name="settle"/>, or <paramref name="atMost"/> passed. True when all were done.</summary>
     public static async Task<bool> WaitAsync(IReadOnlyCollection<RequestTimes> set, Func<RequestTimes, bool> done, TimeSpan settle, TimeSpan? atMost = null)
     {
-        var last = -1;
+        var moves = -1;
         var still = Stopwatch.StartNew();
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var accepted = set.Where(t => t.Accepted).ToList();
-            var count = accepted.Count(done);
-            if (count == accepted.Count)
+            if (accepted.All(done))
             {
                 return true;
             }
 
-            if (count != last)
+            var now = set.Sum(t => (t.Answered > 0 ? 1 : 0) + (t.FirstNotified > 0 ? 1 : 0) + (t.LastDecided > 0 ? 1 : 0) + (t.Outcome > 0 ? 1 : 0));
+            if (now != moves)
             {
-                last = count;
+                moves = now;
                 still.Restart();
             }
             else if (still.Elapsed > settle || clock.Elapsed > atMost)
