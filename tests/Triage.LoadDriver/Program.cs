@@ -2,6 +2,12 @@ using Spectre.Console;
 using Triage.LoadDriver;
 
 // dotnet run -c Release --project tests/Triage.LoadDriver -- MODE [options]   (usage: DriverOptions.Usage)
+if (args.Length > 0 && args[0] is "--help" or "-h" or "help")
+{
+    Console.WriteLine(DriverOptions.Usage);
+    return 0;
+}
+
 DriverOptions options;
 try
 {

@@ -34,5 +34,5 @@ internal static class Stats
         string.Create(CultureInfo.InvariantCulture, $"{Median(values):0.00}{unit} ({values.Min():0.00}–{values.Max():0.00}, {values.Count} {of})");
 
     public static string Ms(double ms) =>
-        ms >= 10_000 ? string.Create(CultureInfo.InvariantCulture, $"{ms / 1000:0.0} s") : string.Create(CultureInfo.InvariantCulture, $"{ms:0} ms");
+        double.IsNaN(ms) ? "none reached" : ms >= 10_000 ? string.Create(CultureInfo.InvariantCulture, $"{ms / 1000:0.0} s") : string.Create(CultureInfo.InvariantCulture, $"{ms:0} ms");
 }
