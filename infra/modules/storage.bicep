@@ -16,6 +16,7 @@ var tableNames = [
   'Idempotency'
   'OpenRequests'
   'ReservationRounds'
+  'RequestsByStage'
 ]
 
 var queueNames = [

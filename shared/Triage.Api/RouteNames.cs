@@ -21,6 +21,7 @@ public static class RouteNames
     public const string RestartInstance = nameof(RestartInstance);
     public const string PurgeInstance = nameof(PurgeInstance);
     public const string DemandReport = nameof(DemandReport);
+    public const string PipelineReport = nameof(PipelineReport);
     public const string RunReconciliation = nameof(RunReconciliation);
 
     /// <summary>The Functions app's catch-all HTTP function. The host tries HTTP routes in function-name

@@ -25,6 +25,7 @@ public static class RouteTemplates
     public const string InstanceRestart = "instances/{id}/restart";
     public const string Instance = "instances/{id}";
     public const string DemandReport = "reports/demand";
+    public const string PipelineReport = "reports/pipeline";
     public const string Reconciliations = "reconciliations";
 
     /// <summary>The Functions app's catch-all (every method): any other path under <c>/api</c> gets the

@@ -19,6 +19,9 @@ internal sealed record DriverOptions
           soak     --soak-rate (or --rate) for --soak (30m), sampled each minute: working set, latency, Azurite size
           report   ratio, steady at --rate, steady at --fast-rate, growth, burst, soak in one run, one table
           coldstart  process launch to a 200 from /api/health, --runs times
+          growth-first  --batches of --count into one in-process host, 16 clients, each to its first notification;
+                   then an engine history load and a request read with all stored
+          list     the admin list and the pipeline report with --count requests seeded through the store
         options:
           --count N (200)  --pairs N (3)  --batches N (5)  --runs N (3)  --rate R (10)  --fast-rate R (50)
           --duration 2m  --fast-duration 1m  --soak 30m  --soak-rate R  --burst N (10000)  --settle 120s (nothing moved for this long = at rest)
@@ -58,7 +61,7 @@ internal sealed record DriverOptions
     /// <summary>The command line as given, for the report.</summary>
     public string CommandLine { get; init; } = "";
 
-    public static readonly IReadOnlySet<string> Modes = new HashSet<string> { "ratio", "steady", "growth", "burst", "soak", "report", "coldstart" };
+    public static readonly IReadOnlySet<string> Modes = new HashSet<string> { "ratio", "steady", "growth", "burst", "soak", "report", "coldstart", "growth-first", "list" };
 
     /// <summary>The backends a ratio run alternates on; every other mode runs on the first.</summary>
     public IReadOnlyList<EngineBackend> Backends =>
@@ -122,7 +125,7 @@ internal sealed record DriverOptions
             throw new ArgumentException("--base-url needs --storage (to read the notifications and post decisions) and --token.");
         }
 
-        if (options.BaseUrl is not null && options.Mode is "ratio" or "report" or "coldstart")
+        if (options.BaseUrl is not null && options.Mode is "ratio" or "report" or "coldstart" or "growth-first" or "list")
         {
             throw new ArgumentException($"{options.Mode} starts its own hosts; against a deployment use steady, growth, burst or soak.");
         }

@@ -30,6 +30,12 @@ internal static class ModeRunner
                 }
 
                 break;
+            case "growth-first":
+                await WithOwnAzuriteAsync(options, () => GrowthBenchmark.RunAsync(options.Backends[0], options.Count, options.Batches, Console.Out));
+                break;
+            case "list":
+                await WithOwnAzuriteAsync(options, () => ListBenchmark.RunAsync(options.Count, Console.Out));
+                break;
             case "report":
                 await RatioMode.RunAsync(options, report);
                 var azure = options with { Backend = Triage.LocalHost.Engine.EngineBackend.Azure };
@@ -40,5 +46,14 @@ internal static class ModeRunner
                 await SoakMode.RunAsync(azure, report);
                 break;
         }
+    }
+
+    /// <summary>The in-process benchmarks take their storage from the environment, as the self-host
+    /// does: pointed at an Azurite of the driver's own, never the shared one.</summary>
+    private static async Task WithOwnAzuriteAsync(DriverOptions options, Func<Task> run)
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(options.AzuritePort, Results.File($"azurite-{options.Mode}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log"));
+        Environment.SetEnvironmentVariable("AzureWebJobsStorage", azurite.ConnectionString);
+        await run();
     }
 }

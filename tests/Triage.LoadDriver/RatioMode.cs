@@ -113,7 +113,7 @@ internal static class RatioMode
     /// <summary>One orchestration through a new host before the clock starts: on the Azure Storage
     /// backend a new task hub's partitions are leased a few seconds after start, and a run timed from
     /// then would measure the leasing, not the engine.</summary>
-    private static async Task WarmUpAsync(DurableTaskClient client)
+    public static async Task WarmUpAsync(DurableTaskClient client)
     {
         var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(EngineChecks.ChainOrchestration), new EngineChecks.ChainInput("warm-up", 1));
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));

@@ -189,7 +189,7 @@ internal sealed class Traffic : IAsyncDisposable
         return times;
     }
 
-    private static HttpRequestMessage Post(string path, string token, object body)
+    public static HttpRequestMessage Post(string path, string token, object body)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
