@@ -18,12 +18,12 @@ internal static class SteadyMode
     {
         var section = string.Create(CultureInfo.InvariantCulture, $"steady {rate:0.#}/s for {duration.TotalMinutes:0.#} min, {options.Backends[0]}");
         await using var session = await LoadSession.StartAsync(options);
-        var start = Stopwatch.GetTimestamp();
         var sent = await LiveProgress.RunAsync(section, () => session.Traffic.Progress, () => session.Traffic.SubmitAtRateAsync(rate, duration));
-        var offeredFor = Stopwatch.GetElapsedTime(start);
+        // From the first send to the last (not to the last answer): the rate the driver really offered.
+        var offeredFor = Stopwatch.GetElapsedTime(sent.Min(t => t.Submitted), sent.Max(t => t.Submitted));
         await session.WaitAsync($"{section}, draining", sent, options.Settle, options.Drain);
         await SummarizeAsync(report, section, session, sent, targets: true);
-        report.Add(section, "sent", string.Create(CultureInfo.InvariantCulture, $"{sent.Length} in {offeredFor.TotalSeconds:0} s = {sent.Length / offeredFor.TotalSeconds:0.0}/s offered"));
+        report.Add(section, "sent", string.Create(CultureInfo.InvariantCulture, $"{sent.Length} in {offeredFor.TotalSeconds:0.0} s = {(sent.Length - 1) / offeredFor.TotalSeconds:0.0}/s offered"));
         var memory = session.Deployment.HostMemory;
         if (memory is { } m)
         {
