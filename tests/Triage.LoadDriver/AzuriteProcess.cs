@@ -27,6 +27,9 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>Its process id, e.g. to read its CPU time from /proc.</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>Azurite's resident memory now: in memory, its data lives there.</summary>
     public long WorkingSet
     {

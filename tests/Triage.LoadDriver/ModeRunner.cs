@@ -31,10 +31,10 @@ internal static class ModeRunner
 
                 break;
             case "growth-first":
-                await WithOwnAzuriteAsync(options, () => GrowthBenchmark.RunAsync(options.Backends[0], options.Count, options.Batches, Console.Out));
+                await WithOwnAzuriteAsync(options, azurite => GrowthBenchmark.RunAsync(options.Backends[0], options.Count, options.Batches, azurite.ProcessId, Console.Out));
                 break;
             case "list":
-                await WithOwnAzuriteAsync(options, () => ListBenchmark.RunAsync(options.Count, Console.Out));
+                await WithOwnAzuriteAsync(options, _ => ListBenchmark.RunAsync(options.Count, Console.Out));
                 break;
             case "report":
                 await RatioMode.RunAsync(options, report);
@@ -50,10 +50,10 @@ internal static class ModeRunner
 
     /// <summary>The in-process benchmarks take their storage from the environment, as the self-host
     /// does: pointed at an Azurite of the driver's own, never the shared one.</summary>
-    private static async Task WithOwnAzuriteAsync(DriverOptions options, Func<Task> run)
+    private static async Task WithOwnAzuriteAsync(DriverOptions options, Func<AzuriteProcess, Task> run)
     {
         await using var azurite = await AzuriteProcess.StartAsync(options.AzuritePort, Results.File($"azurite-{options.Mode}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log"));
         Environment.SetEnvironmentVariable("AzureWebJobsStorage", azurite.ConnectionString);
-        await run();
+        await run(azurite);
     }
 }
