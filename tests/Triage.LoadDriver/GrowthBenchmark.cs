@@ -29,11 +29,11 @@ internal static class GrowthBenchmark
             Diagnostics = true,
             Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
         });
-        await EngineBenchmark.WarmUpAsync(host);
+        await RatioMode.WarmUpAsync(host.Client);
         var auth = host.Services.GetRequiredService<AuthSettings>();
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         var admin = DevTokens.Mint(auth, new TokenRequest("load-driver", [TriageRoles.Admin]));
-        using (var contribution = EndToEndBenchmark.Post("api/funds/partnership-common/contributions", admin, new { amountEur = 1_000_000_000m, contributor = "load driver", note = "benchmark capacity" }))
+        using (var contribution = Traffic.Post("api/funds/partnership-common/contributions", admin, new { amountEur = 1_000_000_000m, contributor = "load driver", note = "benchmark capacity" }))
         {
             (await http.SendAsync(contribution)).EnsureSuccessStatusCode();
         }
@@ -59,7 +59,8 @@ internal static class GrowthBenchmark
             }
         });
 
-        var all = EndToEndBenchmark.Requests(batchSize * batches);
+        var mix = new RequestMix(onlyPartner: null);
+        var all = Enumerable.Range(0, batchSize * batches).Select(mix.Request).ToList();
         var tokens = all.Select(r => r.Partner).Distinct().ToDictionary(p => p, p => DevTokens.Mint(auth, new TokenRequest($"partner-{p}", [TriageRoles.Partner], p)));
         var rates = new List<double>();
         for (var b = 0; b < batches; b++)
@@ -72,7 +73,7 @@ internal static class GrowthBenchmark
             {
                 while (pending.TryDequeue(out var r))
                 {
-                    using var message = EndToEndBenchmark.Post("api/requests", tokens[r.Partner], r.Body);
+                    using var message = Traffic.Post("api/requests", tokens[r.Partner], r.Body);
                     using var response = await http.SendAsync(message);
                     response.EnsureSuccessStatusCode();
                     ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);

@@ -1,66 +1,34 @@
+using Spectre.Console;
 using Triage.LoadDriver;
-using Triage.LocalHost.Engine;
 
-// dotnet run -c Release --project tests/Triage.LoadDriver -- [coldstart|engine|e2e|scale|growth|list|all] [--count N] [--runs R] [--backend memory|azure] [--azurite-pid P]
-var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
-var count = Option("--count", 200);
-var runs = Option("--runs", 3);
-
-Console.WriteLine($"Triage load driver: {mode}, {count} per run, {runs} runs, {Environment.ProcessorCount} cores");
-if (mode is "coldstart" or "all")
+// dotnet run -c Release --project tests/Triage.LoadDriver -- MODE [options]   (usage: DriverOptions.Usage)
+if (args.Length > 0 && args[0] is "--help" or "-h" or "help")
 {
-    await ColdStartBenchmark.RunAsync(EngineBackend.Memory, runs, Console.Out);
-    await ColdStartBenchmark.RunAsync(EngineBackend.Azure, runs, Console.Out);
+    Console.WriteLine(DriverOptions.Usage);
+    return 0;
 }
 
-if (mode is "engine" or "all")
+DriverOptions options;
+try
 {
-    await EngineBenchmark.RunAsync(EngineBackend.Memory, count, 3, runs, Console.Out);
-    await EngineBenchmark.RunAsync(EngineBackend.Azure, count, 3, runs, Console.Out);
+    options = DriverOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(DriverOptions.Usage);
+    return 2;
 }
 
-// How the product's rate holds as the burst grows (in memory, where the engine is not the limit).
-if (mode is "scale")
+if (!AnsiConsole.Profile.Capabilities.Interactive)
 {
-    foreach (var n in args.Contains("--only-10k") ? [10_000] : new[] { 1_000, 10_000 })
-    {
-        await EndToEndBenchmark.RunAsync(args.Contains("--backend") ? Backend() : EngineBackend.Memory, n, Console.Out);
-    }
+    AnsiConsole.Profile.Width = 180; // A log file has no terminal width; keep the table's rows whole.
 }
 
-// Growth: --runs equal batches of --count, one after another into one host (docs/performance.md).
-if (mode is "growth")
-{
-    await GrowthBenchmark.RunAsync(Backend(), count, runs, Option("--azurite-pid", 0) is > 0 and var pid ? pid : null, Console.Out);
-}
-
-// The admin list with --count requests stored, seeded through the store (docs/performance.md).
-if (mode is "list")
-{
-    await ListBenchmark.RunAsync(count, Console.Out);
-}
-
-// The product against the bare engine doing the same number of activity calls as a request makes
-// up to its first approval notification (screen, estimate, reserve, notify: 4; each stage's record
-// rides on the activity that does its work).
-if (mode is "e2e" or "all")
-{
-    foreach (var backend in new[] { EngineBackend.Memory, EngineBackend.Azure })
-    {
-        var bare = await EngineBenchmark.RunAsync(backend, count, 4, runs, Console.Out);
-        var product = await EndToEndBenchmark.RunAsync(backend, count, Console.Out);
-        Console.WriteLine($"{backend,-6} ratio: the product runs at {product / bare:0.00}× the bare engine's rate for 4-activity orchestrations");
-    }
-}
-
-EngineBackend Backend()
-{
-    var i = Array.IndexOf(args, "--backend");
-    return i >= 0 && i + 1 < args.Length && Enum.TryParse<EngineBackend>(args[i + 1], ignoreCase: true, out var backend) ? backend : EngineBackend.Azure;
-}
-
-int Option(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
-}
+var report = new RunReport(options.Mode, options.CommandLine, MachineInfo.Current());
+Console.WriteLine($"Triage load driver: {options.CommandLine}");
+Console.WriteLine($"Machine: {report.Machine}");
+await ModeRunner.RunAsync(options, report);
+report.Print();
+Console.WriteLine($"Results: {report.Save(options.Out)}");
+return 0;

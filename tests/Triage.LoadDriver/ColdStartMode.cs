@@ -1,18 +1,19 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Triage.LocalHost.Engine;
 
 namespace Triage.LoadDriver;
 
 /// <summary>
 /// Cold start of the self-host as a user meets it: a new process from its build output (Azurite
-/// already running), timed from launch until <c>GET /api/health</c> answers 200.
+/// already running, the driver's own), timed from launch until <c>GET /api/health</c> answers 200.
 /// </summary>
-internal static class ColdStartBenchmark
+internal static class ColdStartMode
 {
-    public static async Task RunAsync(EngineBackend backend, int runs, TextWriter output)
+    public static async Task RunAsync(DriverOptions options, EngineBackend backend, RunReport report)
     {
+        var runs = options.Runs;
+        await using var azurite = await AzuriteProcess.StartAsync(options.AzuritePort, Results.File($"azurite-coldstart-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log"));
         var dll = Path.Combine(AppContext.BaseDirectory, "Triage.LocalHost.dll");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var times = new List<double>();
@@ -20,7 +21,7 @@ internal static class ColdStartBenchmark
         {
             var port = FreePort();
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Find() };
-            foreach (var arg in new[] { dll, $"--Urls=http://127.0.0.1:{port}", $"--Durable:Backend={backend}", "--Durable:TaskHubName=coldstart" })
+            foreach (var arg in new[] { dll, $"--Urls=http://127.0.0.1:{port}", $"--Durable:Backend={backend}", $"--AzureWebJobsStorage={azurite.ConnectionString}", "--Durable:TaskHubName=coldstart" })
             {
                 info.ArgumentList.Add(arg);
             }
@@ -54,10 +55,10 @@ internal static class ColdStartBenchmark
             times.Add(clock.Elapsed.TotalSeconds);
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            output.WriteLine($"  {backend,-6} cold start {run + 1}: {times[^1]:0.00} s");
+            Console.WriteLine($"  {backend,-6} cold start {run + 1}: {times[^1]:0.00} s");
         }
 
-        output.WriteLine($"{backend,-6} cold start: median {Stats.Median(times):0.00} s from process launch to a 200 from /api/health ({runs} runs)");
+        report.Add($"cold start, {backend}", "process launch → 200 from /api/health", Stats.Spread(times, " s", "runs"));
     }
 
     private static int FreePort()

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Triage.LoadDriver;
+
+/// <summary>
+/// An Azurite of the driver's own, in memory, on three ports of its choosing (never the shared one on
+/// 10000–10002, which the tests use): a fresh one per measured run, so no run pays for the rows of the
+/// one before. Its output goes to a log file beside the results. Stopped with SIGTERM.
+/// </summary>
+internal sealed class AzuriteProcess : IAsyncDisposable
+{
+    // The emulator's well-known development account (public, the same in every Azurite).
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private readonly Process process;
+    private readonly TextWriter log;
+
+    private AzuriteProcess(Process process, TextWriter log, int port)
+    {
+        this.process = process;
+        this.log = log;
+        ConnectionString =
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port + 1}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{port + 2}/devstoreaccount1;";
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>Its process id, e.g. to read its CPU time from /proc.</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>Azurite's resident memory now: in memory, its data lives there.</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            process.Refresh();
+            return process.HasExited ? 0 : process.WorkingSet64;
+        }
+    }
+
+    public static async Task<AzuriteProcess> StartAsync(int port, string logFile)
+    {
+        if (await ListeningAsync(port) || await ListeningAsync(port + 2))
+        {
+            throw new InvalidOperationException($"Something already listens on 127.0.0.1:{port}–{port + 2}; stop it or pass another --azurite-port.");
+        }
+
+        var root = RepositoryRoot.Find();
+        var info = new ProcessStartInfo("node") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+        {
+            Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js"),
+            "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--inMemoryPersistence",
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", $"{port}", "--queuePort", $"{port + 1}", "--tablePort", $"{port + 2}",
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+        var log = TextWriter.Synchronized(new StreamWriter(logFile, append: true) { AutoFlush = true });
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start Azurite (node).");
+        process.OutputDataReceived += (_, e) => log.WriteLine(e.Data);
+        process.ErrorDataReceived += (_, e) => log.WriteLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var clock = Stopwatch.StartNew();
+        while (!(await ListeningAsync(port) && await ListeningAsync(port + 1) && await ListeningAsync(port + 2)))
+        {
+            if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new InvalidOperationException($"Azurite did not start on 127.0.0.1:{port}–{port + 2}; see {logFile}.");
+            }
+
+            await Task.Delay(100);
+        }
+
+        return new AzuriteProcess(process, log, port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        // After the exit, so the last lines of its output are in the log before it is closed.
+        await process.WaitForExitAsync();
+        process.Dispose();
+        await log.DisposeAsync();
+    }
+
+    private static async Task<bool> ListeningAsync(int port)
+    {
+        using var socket = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await socket.ConnectAsync("127.0.0.1", port, timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
