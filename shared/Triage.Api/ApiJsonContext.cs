@@ -34,4 +34,5 @@ namespace Triage.Api;
 [JsonSerializable(typeof(HealthView))]
 [JsonSerializable(typeof(InstanceHistoryView))]
 [JsonSerializable(typeof(ReconciliationReport))]
+[JsonSerializable(typeof(DashboardConfig))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

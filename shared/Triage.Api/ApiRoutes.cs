@@ -81,6 +81,11 @@ public static class ApiRoutes
             "Demand vs funding per area and partner: requested, funded, shortfall.", FundEndpoints.DemandAsync),
         new(RouteNames.RunReconciliation, "POST", RouteTemplates.Reconciliations, Admins, null, typeof(ReconciliationReport), 200,
             "Runs the reconciler now: settles every open request whose orchestration is terminated, failed or gone (funds given back, outcome Failed) and answers with what it did.", ReconciliationEndpoints.RunAsync),
+        new(RouteNames.Dashboard, "GET", RouteTemplates.Dashboard, Anyone, null, null, 200,
+            "The web dashboard for admins and approvers (HTML; it calls this API with the viewer's bearer token).", DashboardEndpoints.PageAsync),
+        new(RouteNames.DashboardAsset, "GET", RouteTemplates.DashboardAsset, Anyone, null, null, 200,
+            "A file of the dashboard (script, style sheet), or config.json: the OpenID Connect settings it signs in with.", DashboardEndpoints.AssetAsync)
+        { ExtraStatuses = [304] },
     ];
 
     private static readonly Dictionary<string, ApiRoute> ByName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);

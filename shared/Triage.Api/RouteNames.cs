@@ -22,6 +22,8 @@ public static class RouteNames
     public const string PurgeInstance = nameof(PurgeInstance);
     public const string DemandReport = nameof(DemandReport);
     public const string RunReconciliation = nameof(RunReconciliation);
+    public const string Dashboard = nameof(Dashboard);
+    public const string DashboardAsset = nameof(DashboardAsset);
 
     /// <summary>The Functions app's catch-all HTTP function. The host tries HTTP routes in function-name
     /// order (case-insensitive ordinal), not by route precedence, so this name must sort after every

@@ -26,6 +26,8 @@ public static class RouteTemplates
     public const string Instance = "instances/{id}";
     public const string DemandReport = "reports/demand";
     public const string Reconciliations = "reconciliations";
+    public const string Dashboard = "dashboard";
+    public const string DashboardAsset = "dashboard/{asset}";
 
     /// <summary>The Functions app's catch-all (every method): any other path under <c>/api</c> gets the
     /// self-host's 404/405 problem instead of the host's bare 404. Not a route of the table.</summary>

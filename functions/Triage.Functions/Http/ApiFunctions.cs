@@ -101,6 +101,16 @@ public static class ApiFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.DemandReport)] HttpRequest request,
         [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.DemandReport, client);
 
+    [Function(RouteNames.Dashboard)]
+    public static Task<IActionResult> Dashboard(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.Dashboard)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.Dashboard, client);
+
+    [Function(RouteNames.DashboardAsset)]
+    public static Task<IActionResult> DashboardAsset(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.DashboardAsset)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.DashboardAsset, client);
+
     /// <summary>
     /// Every other path under <c>/api</c>, any method: the problem the self-host answers (404, or 405 with
     /// <c>Allow</c>) instead of the host's bare 404. The host tries HTTP routes in function-name order,
