@@ -23,6 +23,12 @@ function append(element, children) {
   }
 }
 
+/** Adds to what an element shows, leaving out null and false as h() does. */
+export function add(element, ...children) {
+  append(element, children);
+  return element;
+}
+
 /** Replaces what an element shows. */
 export function show(element, ...children) {
   element.replaceChildren();

@@ -1,7 +1,7 @@
 // A quote for any partner (POST /api/quotes, admins name the partner): eligibility, estimate and
 // whether the funds could pay for it now. Writes nothing; useful after changing reference data.
 import { api, problemView } from './api.js';
-import { field, h, money, show } from './dom.js';
+import { add, field, h, money, show } from './dom.js';
 
 const Locations = ['nato-facility', 'in-country', 'mobile-team'];
 
@@ -40,7 +40,7 @@ export default async function view(main) {
 
   try {
     const { body } = await api('reference-data');
-    areas.append(...body.areas.map(a => h('option', { value: a.id ?? a })));
+    add(areas, body.areas.map(a => h('option', { value: a.id ?? a })));
   } catch {
     // The area names are a convenience; the quote answers which are wrong.
   }

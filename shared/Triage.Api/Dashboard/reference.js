@@ -3,7 +3,7 @@
 // log. Every change is written by the server as a new version; the page sends the version it showed
 // (If-Match), so a change made meanwhile by someone else answers 412 instead of being overwritten.
 import { api, problemView } from './api.js';
-import { field, h, money, show, table, time } from './dom.js';
+import { add, field, h, money, show, table, time } from './dom.js';
 
 const PartnerStatuses = ['active', 'suspended', 'conditions-permit'];
 const list = text => text.split(',').map(s => s.trim()).filter(Boolean);
@@ -15,7 +15,7 @@ export default async function view(main) {
   try {
     data = (await api('reference-data')).body;
   } catch (error) {
-    main.append(problemView(error, 'Reference data'));
+    add(main, problemView(error, 'Reference data'));
     return;
   }
 
@@ -31,7 +31,7 @@ export default async function view(main) {
     }
   };
 
-  main.append(
+  add(main, 
     h('p', { class: 'muted' }, `Version ${data.version}, changed `, time(data.changedAt), ` by ${data.changedBy ?? '—'}.`),
     fundsSection(data, change),
     partnersSection(data, change),

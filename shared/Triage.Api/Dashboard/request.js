@@ -2,7 +2,7 @@
 // (GET /api/instances/{id}/history), the admin actions on the orchestration (each confirmed, each
 // answer shown) and, for an approver holding the pending step, the decision form.
 import { api, claims, hasRole, problemView } from './api.js';
-import { badge, h, money, show, table, time } from './dom.js';
+import { add, badge, h, money, show, table, time } from './dom.js';
 import { decisionForm } from './decision.js';
 
 const Actions = [
@@ -20,13 +20,13 @@ export default async function view(main, [id]) {
   try {
     request = (await api(`requests/${encodeURIComponent(id)}`)).body;
   } catch (error) {
-    main.append(problemView(error, 'This request'));
+    add(main, problemView(error, 'This request'));
     return;
   }
 
   const admin = hasRole('admin');
   const pending = request.approvals.find(a => a.status === 'Pending');
-  main.append(
+  add(main, 
     h('p', { class: 'lead' }, h('strong', {}, request.title), ` · ${request.partner} · `, badge(request.stage, 'stage'), ' ',
       request.outcome ? badge(request.outcome, `outcome ${request.outcome.toLowerCase()}`) : null),
     h('dl', { class: 'facts' },
@@ -53,7 +53,7 @@ export default async function view(main, [id]) {
       h('ol', { class: 'timeline' }, request.timeline.map(e => h('li', {}, time(e.at), ' ', badge(e.kind), ' ', e.detail)))));
 
   if (admin) {
-    main.append(h('section', { class: 'card', 'aria-labelledby': 'actions-h' }, h('h2', { id: 'actions-h' }, 'Orchestration'),
+    add(main, h('section', { class: 'card', 'aria-labelledby': 'actions-h' }, h('h2', { id: 'actions-h' }, 'Orchestration'),
       h('div', { class: 'actions' }, Actions.map(action => h('button', { type: 'button', class: action.name === 'Terminate' || action.name === 'Purge' ? 'danger' : '', onclick: async () => {
         if (!window.confirm(action.confirm)) return;
         try {
@@ -65,7 +65,7 @@ export default async function view(main, [id]) {
         }
       } }, action.name)))));
     const history = h('section', { 'aria-labelledby': 'history-h' });
-    main.append(history);
+    add(main, history);
     await loadHistory(history, request.id);
   }
 }
@@ -93,7 +93,7 @@ function estimate(value) {
 function funding(value) {
   if (!value) return h('section', {}, h('h2', {}, 'Funding plan'), h('p', { class: 'muted' }, 'No plan yet.'));
   return h('section', {}, h('h2', {}, 'Funding plan'),
-    table('Funding plan', [['Fund', l => l.fundId], ['Amount', l => money(l.amountEur), 'num']], value.plan),
+    table('Funds that pay', [['Fund', l => l.fundId], ['Amount', l => money(l.amountEur), 'num']], value.plan),
     h('p', {}, 'Shortfall: ', h('strong', {}, money(value.shortfallEur))));
 }
 

@@ -3,7 +3,7 @@
 // the server names an OpenID Connect authority and client id (config.json), the page says so: signing
 // in there is described in the README.
 import { api, problemView, signIn } from './api.js';
-import { field, h, show } from './dom.js';
+import { add, field, h, show } from './dom.js';
 
 export default async function view(main) {
   const message = h('div', { role: 'status', 'aria-live': 'polite' });
@@ -27,13 +27,13 @@ export default async function view(main) {
   const [config, dev] = await Promise.allSettled([api('dashboard/config.json'), api('dev/tokens')]);
   if (config.status === 'fulfilled' && config.value.body.authority && config.value.body.clientId) {
     const { authority, clientId, scope } = config.value.body;
-    main.append(h('section', { class: 'card' },
+    add(main, h('section', { class: 'card' },
       h('h2', {}, 'With Entra ID'),
       h('p', {}, `This server trusts tokens from ${authority} for the app ${clientId}${scope ? ` (scope ${scope})` : ''}. `,
         'Get one with the Azure CLI (az account get-access-token --scope …) and paste it above; see the README, "Dashboard".')));
   }
 
-  if (dev.status === 'fulfilled') main.append(devSignIn(dev.value.body, message));
+  if (dev.status === 'fulfilled') add(main, devSignIn(dev.value.body, message));
 }
 
 function devSignIn(options, message) {
