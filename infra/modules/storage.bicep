@@ -16,6 +16,7 @@ var tableNames = [
   'Idempotency'
   'OpenRequests'
   'ReservationRounds'
+  'PendingApprovals'
 ]
 
 var queueNames = [

@@ -35,4 +35,10 @@ namespace Triage.Api;
 [JsonSerializable(typeof(InstanceHistoryView))]
 [JsonSerializable(typeof(ReconciliationReport))]
 [JsonSerializable(typeof(DashboardConfig))]
+[JsonSerializable(typeof(InboxPage))]
+[JsonSerializable(typeof(ReferenceDataView))]
+[JsonSerializable(typeof(ReferenceDataSaved))]
+[JsonSerializable(typeof(PartnerStatusInput))]
+[JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(JsonElement))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using Triage.Application.Identity;
 using Triage.Application.UseCases;
+using System.Text.Json;
 using Triage.Contracts;
 
 namespace Triage.Api;
@@ -14,6 +15,14 @@ public static class ApiRoutes
     private static readonly string[] Approvers = [TriageRoles.Approver];
     private static readonly string[] ApproversAndAdmins = [TriageRoles.Approver, TriageRoles.Admin];
     private static readonly string[] Admins = [TriageRoles.Admin];
+
+    private static readonly ApiParameter[] PageParameters =
+    [
+        new("continuation", "query", "The continuation of the previous page."),
+        new("pageSize", "query", $"1-{RequestQuery.MaxPageSize}, default {RequestQuery.DefaultPageSize}.", "int32"),
+    ];
+
+    private static readonly ApiParameter IfMatch = new("If-Match", "header", "The reference data version the change is made on (its ETag): 412 when another is current. Without it a concurrent change is made again on top.");
 
     public static readonly IReadOnlyList<ApiRoute> All =
     [
@@ -86,6 +95,29 @@ public static class ApiRoutes
         new(RouteNames.DashboardAsset, "GET", RouteTemplates.DashboardAsset, Anyone, null, null, 200,
             "A file of the dashboard (script, style sheet), or config.json: the OpenID Connect settings it signs in with.", DashboardEndpoints.AssetAsync)
         { ExtraStatuses = [304] },
+        new(RouteNames.ListInbox, "GET", RouteTemplates.Inbox, ApproversAndAdmins, null, typeof(InboxPage), 200,
+            "The requests waiting at a step the caller holds, or escalated to the caller as a deputy (admins: every step), oldest first, paged.", InboxEndpoints.ListAsync)
+        { Parameters = PageParameters },
+        new(RouteNames.GetReferenceData, "GET", RouteTemplates.ReferenceData, Admins, null, typeof(ReferenceDataView), 200,
+            "The current reference data as stored, its version (also the ETag) and who wrote it.", ReferenceDataEndpoints.GetAsync),
+        new(RouteNames.OpenFund, "POST", RouteTemplates.ReferenceDataFunds, Admins, typeof(JsonElement), typeof(ReferenceDataSaved), 201,
+            "Opens a trust fund (the body is a fund as in funds.json) as a new version of the reference data; 409 when the id exists.", ReferenceDataEndpoints.OpenFundAsync)
+        { Parameters = [IfMatch], ExtraStatuses = [409, 412] },
+        new(RouteNames.CloseFund, "POST", RouteTemplates.ReferenceDataFundClose, Admins, null, typeof(ReferenceDataSaved), 200,
+            "Closes a trust fund to new reservations (reservations it holds settle as usual), as a new version of the reference data.", ReferenceDataEndpoints.CloseFundAsync)
+        { Parameters = [IfMatch], ExtraStatuses = [412] },
+        new(RouteNames.ChangePartnerStatus, "PUT", RouteTemplates.ReferenceDataPartnerStatus, Admins, typeof(PartnerStatusInput), typeof(ReferenceDataSaved), 200,
+            "Changes a partner's status (active, suspended, conditions-permit) and optionally its framework, as a new version of the reference data.", ReferenceDataEndpoints.PartnerStatusAsync)
+        { Parameters = [IfMatch], ExtraStatuses = [412] },
+        new(RouteNames.ReplaceRateCard, "PUT", RouteTemplates.ReferenceDataRateCard, Admins, typeof(JsonElement), typeof(ReferenceDataSaved), 200,
+            "Replaces the rate card (the body is rate-card.json) as a new version of the reference data.", ReferenceDataEndpoints.RateCardAsync)
+        { Parameters = [IfMatch], ExtraStatuses = [412] },
+        new(RouteNames.ReplaceApprovers, "PUT", RouteTemplates.ReferenceDataApprovers, Admins, typeof(JsonElement), typeof(ReferenceDataSaved), 200,
+            "Replaces the approvers' directory (the body is approvers.json) as a new version of the reference data.", ReferenceDataEndpoints.ApproversAsync)
+        { Parameters = [IfMatch], ExtraStatuses = [412] },
+        new(RouteNames.ListReferenceDataAudit, "GET", RouteTemplates.ReferenceDataAudit, Admins, null, typeof(AuditPage), 200,
+            "Every change of the reference data, newest first: version, when, who, what, summary.", ReferenceDataEndpoints.AuditAsync)
+        { Parameters = PageParameters },
     ];
 
     private static readonly Dictionary<string, ApiRoute> ByName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);

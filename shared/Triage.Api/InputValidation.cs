@@ -256,6 +256,78 @@ internal static partial class InputValidation
 
     /// <summary>Required (unless not), at most <paramref name="max"/> characters, no control characters
     /// (line breaks and tabs allowed where multiline). True when the value is usable.</summary>
+    /// <summary>The paging of the inbox and the audit log: <c>continuation</c> (checked by
+    /// <paramref name="isContinuation"/>: only what the route gave out) and <c>pageSize</c> (1-200, default 50).</summary>
+    public static (string? Continuation, int PageSize) Page(IQueryCollection query, Func<string, bool> isContinuation, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(isContinuation);
+        string? continuation = null;
+        var pageSize = RequestQuery.DefaultPageSize;
+        foreach (var (name, values) in query)
+        {
+            var value = values.Count == 1 ? values[0]?.Trim() : null;
+            if (values.Count > 1)
+            {
+                errors.Add(name, "given more than once");
+            }
+            else if (name == "continuation")
+            {
+                continuation = string.IsNullOrEmpty(value) ? null : value;
+                if (continuation is not null && (continuation.Length > MaxContinuation || !isContinuation(continuation)))
+                {
+                    errors.Add("continuation", "is not a continuation this API gave out");
+                }
+            }
+            else if (name == "pageSize")
+            {
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1 || pageSize > RequestQuery.MaxPageSize)
+                {
+                    errors.Add("pageSize", $"must be a whole number from 1 to {RequestQuery.MaxPageSize}");
+                }
+            }
+            else
+            {
+                errors.Add(name, "unknown parameter; expected continuation or pageSize");
+            }
+        }
+
+        return (continuation, pageSize);
+    }
+
+    /// <summary>A partner's new status: the status word is the loader's to judge (it knows the values);
+    /// here only its shape, the reason (required) and the framework's shape.</summary>
+    public static void PartnerStatus(PartnerStatusInput input, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Text(errors, "status", input.Status, 40, multiline: false);
+        Text(errors, "reason", input.Reason, MaxNote, multiline: true);
+        if (input.Framework is not null)
+        {
+            Text(errors, "framework", input.Framework, 10, multiline: false);
+        }
+    }
+
+    /// <summary>The version an <c>If-Match</c> header names (<c>"7"</c> or <c>7</c>); null without one.</summary>
+    public static int? IfMatch(HttpRequest request, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var values = request.Headers.IfMatch;
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var text = values.Count == 1 ? values[0]?.Trim().Trim('"') : null;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
+        {
+            return version;
+        }
+
+        errors.Add("If-Match", "must be one version of the reference data, as its ETag gave it, e.g. \"7\"");
+        return null;
+    }
+
     private static bool Text(FieldErrors errors, string field, string? value, int max, bool multiline, bool required = true)
     {
         if (string.IsNullOrWhiteSpace(value))

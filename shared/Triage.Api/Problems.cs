@@ -15,6 +15,7 @@ public static class Problems
     public const string ForbiddenType = TypePrefix + "forbidden";
     public const string NotFoundType = TypePrefix + "not-found";
     public const string ConflictType = TypePrefix + "conflict";
+    public const string PreconditionFailedType = TypePrefix + "precondition-failed";
     public const string TooLargeType = TypePrefix + "body-too-large";
     public const string UnsupportedMediaType = TypePrefix + "unsupported-media-type";
     public const string MethodNotAllowedType = TypePrefix + "method-not-allowed";

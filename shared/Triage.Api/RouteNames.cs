@@ -24,6 +24,14 @@ public static class RouteNames
     public const string RunReconciliation = nameof(RunReconciliation);
     public const string Dashboard = nameof(Dashboard);
     public const string DashboardAsset = nameof(DashboardAsset);
+    public const string ListInbox = nameof(ListInbox);
+    public const string GetReferenceData = nameof(GetReferenceData);
+    public const string OpenFund = nameof(OpenFund);
+    public const string CloseFund = nameof(CloseFund);
+    public const string ChangePartnerStatus = nameof(ChangePartnerStatus);
+    public const string ReplaceRateCard = nameof(ReplaceRateCard);
+    public const string ReplaceApprovers = nameof(ReplaceApprovers);
+    public const string ListReferenceDataAudit = nameof(ListReferenceDataAudit);
 
     /// <summary>The Functions app's catch-all HTTP function. The host tries HTTP routes in function-name
     /// order (case-insensitive ordinal), not by route precedence, so this name must sort after every

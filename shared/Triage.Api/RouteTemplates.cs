@@ -28,6 +28,14 @@ public static class RouteTemplates
     public const string Reconciliations = "reconciliations";
     public const string Dashboard = "dashboard";
     public const string DashboardAsset = "dashboard/{asset}";
+    public const string Inbox = "inbox";
+    public const string ReferenceData = "reference-data";
+    public const string ReferenceDataFunds = "reference-data/funds";
+    public const string ReferenceDataFundClose = "reference-data/funds/{id}/close";
+    public const string ReferenceDataPartnerStatus = "reference-data/partners/{id}/status";
+    public const string ReferenceDataRateCard = "reference-data/rate-card";
+    public const string ReferenceDataApprovers = "reference-data/approvers";
+    public const string ReferenceDataAudit = "reference-data/audit";
 
     /// <summary>The Functions app's catch-all (every method): any other path under <c>/api</c> gets the
     /// self-host's 404/405 problem instead of the host's bare 404. Not a route of the table.</summary>

@@ -52,6 +52,7 @@ public static class WorkflowSetup
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<ReferenceDataProvider>>()));
         services.TryAddSingleton<RequestStore>();
+        services.TryAddSingleton<PendingApprovalStore>();
         services.TryAddSingleton<TimelineStore>();
         services.TryAddSingleton<DecisionStore>();
         services.TryAddSingleton<FundLedgerStore>();
@@ -130,6 +131,14 @@ public static class WorkflowSetup
         services.TryAddSingleton<ListRequests>();
         services.TryAddSingleton<WithdrawRequest>();
         services.TryAddSingleton<DecideStep>();
+        services.TryAddSingleton<ListInbox>();
+        services.TryAddSingleton<ReferenceDataEditor>();
+        services.TryAddSingleton<ShowReferenceData>();
+        services.TryAddSingleton<OpenFund>();
+        services.TryAddSingleton<CloseFund>();
+        services.TryAddSingleton<ChangePartnerStatus>();
+        services.TryAddSingleton<ReplaceReferenceFile>();
+        services.TryAddSingleton<ListReferenceDataAudit>();
         services.TryAddSingleton<ListFunds>();
         services.TryAddSingleton<RecordContribution>();
         services.TryAddSingleton<GetDemandReport>();

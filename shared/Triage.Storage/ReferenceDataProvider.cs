@@ -110,6 +110,11 @@ public sealed class ReferenceDataProvider
     public async Task<ReferenceData> GetAsync(int version, CancellationToken cancellationToken) =>
         (await GetSnapshotAsync(version, cancellationToken)).Data;
 
+    /// <summary>The data a request runs on: the version it was screened with (<paramref name="version"/>),
+    /// or the current one when it has none (a request screened before requests kept their version).</summary>
+    public Task<ReferenceData> ForRequestAsync(int? version, CancellationToken cancellationToken) =>
+        version is { } v and > 0 ? GetAsync(v, cancellationToken) : Task.FromResult(Data);
+
     /// <summary>One version's files as stored (file name, JSON), e.g. for an admin to change one and
     /// save them as a new version.</summary>
     public async Task<IReadOnlyList<(string FileName, string Json)>> GetFilesAsync(int version, CancellationToken cancellationToken)
@@ -127,17 +132,25 @@ public sealed class ReferenceDataProvider
 
     /// <summary>As the overload without <paramref name="expectedVersion"/>; with <paramref name="expectedVersion"/>, a <see cref="ReferenceDataConflictException"/> when the
     /// current version is another one (someone saved since the caller read it).</summary>
-    public async Task<int> SaveAsync(IEnumerable<(string FileName, string Json)> files, string by, string source, int? expectedVersion, CancellationToken cancellationToken)
+    public Task<int> SaveAsync(IEnumerable<(string FileName, string Json)> files, string by, string source, int? expectedVersion, CancellationToken cancellationToken) =>
+        SaveAsync(files, new ReferenceDataAuthor(by, source, null, null), expectedVersion, cancellationToken);
+
+    /// <summary>As above, with the audit log's account of the change (<paramref name="author"/>).</summary>
+    public async Task<int> SaveAsync(IEnumerable<(string FileName, string Json)> files, ReferenceDataAuthor author, int? expectedVersion, CancellationToken cancellationToken)
     {
         var target = RequireStore();
         var (valid, data) = ReferenceDataStore.Validate(files);
-        var info = await target.SaveValidatedAsync(valid, by, source, expectedVersion, cancellationToken);
+        var info = await target.SaveValidatedAsync(valid, author, expectedVersion, cancellationToken);
         var snapshot = new ReferenceDataSnapshot(info.Version, overrides(data), info);
         versions.TryAdd(info.Version, new Lazy<Task<ReferenceDataSnapshot>>(Task.FromResult(snapshot)));
         Install(snapshot);
         logger.LogInformation("Reference data version {Version} saved by {By} ({Source})", info.Version, info.SavedBy, info.Source);
         return info.Version;
     }
+
+    /// <summary>The versions that were current, newest first (<see cref="ReferenceDataStore.HistoryAsync"/>).</summary>
+    public Task<(IReadOnlyList<ReferenceDataVersionInfo> Items, int? Next)> HistoryAsync(int? from, int pageSize, CancellationToken cancellationToken) =>
+        RequireStore().HistoryAsync(from, pageSize, cancellationToken);
 
     private ReferenceDataStore RequireStore() =>
         store ?? throw new InvalidOperationException("This ReferenceDataProvider serves fixed reference data; it has no storage.");

@@ -22,7 +22,7 @@ public sealed partial class ReferenceDataStore
         {
             // Two instances may both get here: both write version 1 insert-only (the second one's
             // transaction fails as a whole) and both insert the pointer to it (the second is a no-op).
-            var first = new ReferenceDataVersionInfo(1, time.GetUtcNow(), SeedBy, SeedSource, embeddedVersion, null, hash);
+            var first = new ReferenceDataVersionInfo(1, time.GetUtcNow(), SeedBy, SeedSource, embeddedVersion, null, hash, SeedSource, $"The repository's files, embedded set {embeddedVersion}");
             await TryInsertVersionAsync(first, Ordered(embedded), cancellationToken);
             var stored = await GetInfoAsync(1, cancellationToken)
                 ?? throw new InvalidOperationException($"Version 1 of the reference data is missing its '{MetaRowKey}' row.");
@@ -50,7 +50,8 @@ public sealed partial class ReferenceDataStore
 
         // Another instance applying the same set at the same time: whoever moves the pointer first wins,
         // the other sees the new embedded version on its retry and stops.
-        var written = await WriteAsync(Ordered(embedded), SeedBy, SeedSource, embeddedVersion,
+        var author = new ReferenceDataAuthor(SeedBy, SeedSource, SeedSource, $"The repository's files, embedded set {embeddedVersion}, applied on top");
+        var written = await WriteAsync(Ordered(embedded), author, embeddedVersion,
             p => p is null || p.Info.EmbeddedVersion < embeddedVersion, cancellationToken);
         return written is not null
             ? new(ReferenceDataSeedOutcome.NewerEmbeddedApplied, written, embeddedVersion, false)

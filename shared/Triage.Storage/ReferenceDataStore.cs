@@ -111,14 +111,15 @@ public sealed partial class ReferenceDataStore
     public async Task<ReferenceDataVersionInfo> SaveAsync(IEnumerable<(string FileName, string Json)> files, string by, string source, int? expectedVersion, CancellationToken cancellationToken)
     {
         var (valid, _) = Validate(files);
-        return await SaveValidatedAsync(valid, by, source, expectedVersion, cancellationToken);
+        return await SaveValidatedAsync(valid, new(by, source, null, null), expectedVersion, cancellationToken);
     }
 
-    internal async Task<ReferenceDataVersionInfo> SaveValidatedAsync(IReadOnlyList<(string FileName, string Json)> files, string by, string source, int? expectedVersion, CancellationToken cancellationToken)
+    internal async Task<ReferenceDataVersionInfo> SaveValidatedAsync(IReadOnlyList<(string FileName, string Json)> files, ReferenceDataAuthor author, int? expectedVersion, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        var saved = await WriteAsync(files, by, source, embeddedVersion: null, current =>
+        ArgumentNullException.ThrowIfNull(author);
+        ArgumentException.ThrowIfNullOrWhiteSpace(author.By);
+        ArgumentException.ThrowIfNullOrWhiteSpace(author.Source);
+        var saved = await WriteAsync(files, author, embeddedVersion: null, current =>
             expectedVersion is not { } expected || (current?.Info.Version ?? 0) == expected
                 ? true
                 : throw new ReferenceDataConflictException(expected, current?.Info.Version ?? 0), cancellationToken);
@@ -128,7 +129,7 @@ public sealed partial class ReferenceDataStore
     /// <summary>Writes a new version and moves the pointer to it, while <paramref name="proceed"/> (asked
     /// with the pointer read before each attempt) says so; null when it said no.</summary>
     private async Task<ReferenceDataVersionInfo?> WriteAsync(
-        IReadOnlyList<(string FileName, string Json)> files, string by, string source, int? embeddedVersion,
+        IReadOnlyList<(string FileName, string Json)> files, ReferenceDataAuthor author, int? embeddedVersion,
         Func<Pointer?, bool> proceed, CancellationToken cancellationToken)
     {
         var hash = Hash(files);
@@ -143,11 +144,13 @@ public sealed partial class ReferenceDataStore
             var info = new ReferenceDataVersionInfo(
                 (pointer?.Info.Version ?? 0) + 1,
                 time.GetUtcNow(),
-                by,
-                source,
+                author.By,
+                author.Source,
                 embeddedVersion ?? pointer?.Info.EmbeddedVersion ?? ReferenceData.EmbeddedVersion,
                 pointer?.Info.Version,
-                hash);
+                hash,
+                author.Change,
+                author.Summary);
 
             // A taken number belongs to a concurrent writer, or to one that stopped before moving the pointer.
             var probes = 0;
@@ -223,6 +226,30 @@ public sealed partial class ReferenceDataStore
         }
     }
 
+    /// <summary>The versions that were current, newest first, from <paramref name="from"/> (null: the
+    /// current one) down the chain of <c>BasedOn</c> the pointer left, so a version written by a writer that
+    /// lost the race for the pointer (never current) is not in it; <c>Next</c> is where the next page starts.
+    /// The audit log.</summary>
+    public async Task<(IReadOnlyList<ReferenceDataVersionInfo> Items, int? Next)> HistoryAsync(int? from, int pageSize, CancellationToken cancellationToken)
+    {
+        var items = new List<ReferenceDataVersionInfo>();
+        var current = await GetCurrentAsync(cancellationToken);
+        int? next = current is null ? null : Math.Min(from ?? current.Version, current.Version);
+        while (next is { } version && items.Count < pageSize)
+        {
+            var info = await GetInfoAsync(version, cancellationToken);
+            if (info is null)
+            {
+                break;
+            }
+
+            items.Add(info);
+            next = info.BasedOn;
+        }
+
+        return (items, next);
+    }
+
     private async Task<ReferenceDataVersionInfo?> GetInfoAsync(int version, CancellationToken cancellationToken)
     {
         var row = await table.FindAsync(PartitionKey(version), MetaRowKey, cancellationToken);
@@ -241,6 +268,8 @@ public sealed partial class ReferenceDataStore
             ["Source"] = info.Source,
             ["EmbeddedVersion"] = info.EmbeddedVersion,
             ["Sha256"] = info.Sha256,
+            ["Change"] = info.Change,
+            ["Summary"] = info.Summary,
         };
         if (info.BasedOn is { } basedOn)
         {
@@ -257,7 +286,9 @@ public sealed partial class ReferenceDataStore
         row.GetString("Source") ?? string.Empty,
         row.GetInt32("EmbeddedVersion") ?? 0,
         row.GetInt32("BasedOn"),
-        row.GetString("Sha256") ?? string.Empty);
+        row.GetString("Sha256") ?? string.Empty,
+        row.GetString("Change"),
+        row.GetString("Summary"));
 
     private static List<(string FileName, string Json)> Ordered(IEnumerable<(string FileName, string Json)> files) =>
         [.. files.OrderBy(f => FileOrder(f.FileName)).ThenBy(f => f.FileName, StringComparer.Ordinal)];

@@ -10,4 +10,7 @@ namespace Triage.Storage;
 /// saved change, the one the version it replaced came from.</param>
 /// <param name="BasedOn">The version that was current when this one was written (null for the first).</param>
 /// <param name="Sha256">Hash of the files (<see cref="ReferenceDataStore.Hash"/>).</param>
-public sealed record ReferenceDataVersionInfo(int Version, DateTimeOffset SavedAt, string SavedBy, string Source, int EmbeddedVersion, int? BasedOn, string Sha256);
+/// <param name="Change">What kind of change it was (<c>seed</c>, <c>fund-opened</c>, <c>fund-closed</c>,
+/// <c>partner-status</c>, <c>rate-card</c>, <c>approvers</c>, …): the audit log's "what".</param>
+/// <param name="Summary">One line saying what changed, for the audit log.</param>
+public sealed record ReferenceDataVersionInfo(int Version, DateTimeOffset SavedAt, string SavedBy, string Source, int EmbeddedVersion, int? BasedOn, string Sha256, string? Change = null, string? Summary = null);

@@ -7,7 +7,8 @@ using Triage.Contracts;
 namespace Triage.Storage;
 
 /// <summary>The request as stored in the <c>Requests</c> table (partner / request id): the system of
-/// record of what was asked, and the read model of where it stands.</summary>
+/// record of what was asked, and the read model of where it stands. <c>ReferenceVersion</c> is the
+/// reference data version it was screened with, which the rest of its run keeps using.</summary>
 public sealed record RequestRecord(
     string Id,
     string Partner,
@@ -27,7 +28,8 @@ public sealed record RequestRecord(
     DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt,
     string CorrelationId,
-    long Version)
+    long Version,
+    int? ReferenceVersion = null)
 {
     public bool IsOpen => Outcome is null;
 

@@ -249,6 +249,11 @@ public sealed partial class RequestStore
         {
             e["ApprovalsJson"] = JsonSerializer.Serialize(u.Approvals, Json);
         }
+
+        if (u.ReferenceVersion is { } reference)
+        {
+            e["ReferenceVersion"] = reference;
+        }
     }
 
     private static RequestRecord ToRecord(TableEntity e)
@@ -279,6 +284,7 @@ public sealed partial class RequestStore
             e.GetDateTimeOffset("SubmittedAt") ?? default,
             e.GetDateTimeOffset("UpdatedAt") ?? default,
             e.GetString("CorrelationId") ?? "",
-            VersionOf(e));
+            VersionOf(e),
+            e.GetInt32("ReferenceVersion"));
     }
 }

@@ -9,7 +9,8 @@ namespace Triage.Storage;
 /// <summary>A change of the workflow fields, written by the orchestration's activities. The version
 /// grows with every update of the orchestration and with its clock (so a restarted instance goes on
 /// from above the old run's): an older update (a slow duplicate activity run) never overwrites a newer one.
-/// The lifecycle is saved as its three parts, so it loads back exactly as the domain left it.</summary>
+/// The lifecycle is saved as its three parts, so it loads back exactly as the domain left it.
+/// <c>ReferenceVersion</c>: the reference data version the request was screened with (null: unchanged).</summary>
 public sealed record RequestUpdate(
     string RequestId,
     string Partner,
@@ -20,4 +21,5 @@ public sealed record RequestUpdate(
     EligibilityView? Eligibility,
     EstimateView? Estimate,
     FundingView? Funding,
-    IReadOnlyList<ApprovalView>? Approvals);
+    IReadOnlyList<ApprovalView>? Approvals,
+    int? ReferenceVersion = null);

@@ -18,7 +18,7 @@ public sealed class StorageNames
     public const string ApprovalDecisionsQueueSetting = "ApprovalDecisionsQueue";
 
     public static readonly IReadOnlyList<string> TableBases =
-        ["Requests", "RequestEvents", "FundLedger", "Decisions", "ReferenceData", "Idempotency", "OpenRequests", "ReservationRounds"];
+        ["Requests", "RequestEvents", "FundLedger", "Decisions", "ReferenceData", "Idempotency", "OpenRequests", "ReservationRounds", "PendingApprovals"];
 
     public static readonly IReadOnlyList<string> QueueBases =
         ["approval-requests", "approval-decisions", "approval-decisions-poison", "partner-notifications"];
@@ -42,6 +42,7 @@ public sealed class StorageNames
     public string Idempotency => Table("Idempotency");
     public string OpenRequests => Table("OpenRequests");
     public string ReservationRounds => Table("ReservationRounds");
+    public string PendingApprovals => Table("PendingApprovals");
 
     public string ApprovalRequestsQueue => Queue("approval-requests");
     public string ApprovalDecisionsQueue => Queue("approval-decisions");

@@ -54,12 +54,12 @@ public sealed class ApprovalPolicyTests
 
         Assert.Equal(
             [
-                new ApprovalStepPlan("political-review", TimeSpan.FromDays(14), TimeSpan.FromDays(10)),
-                new ApprovalStepPlan("desk-officer", TimeSpan.FromDays(5), TimeSpan.FromDays(3)),
-                new ApprovalStepPlan("asg-p", TimeSpan.FromDays(7), TimeSpan.FromDays(5)),
-                new ApprovalStepPlan("dsg", TimeSpan.FromDays(10), TimeSpan.FromDays(7)),
+                ("political-review", TimeSpan.FromDays(14), TimeSpan.FromDays(10), "asg.p@nato.int"),
+                ("desk-officer", TimeSpan.FromDays(5), TimeSpan.FromDays(3), "head.of.section@nato.int"),
+                ("asg-p", TimeSpan.FromDays(7), TimeSpan.FromDays(5), "deputy.asg.p@nato.int"),
+                ("dsg", TimeSpan.FromDays(10), TimeSpan.FromDays(7), "chief.of.staff@nato.int"),
             ],
-            plan);
+            plan.Select(s => (s.Step, s.Deadline, s.Reminder, string.Join(",", s.Deputies))));
         Assert.Equal(TimeSpan.FromDays(30), Policy.FundsWaitLimit);
         Assert.All(plan, s => Assert.True(s.Reminder < s.Deadline));
     }
@@ -89,7 +89,8 @@ public sealed class ApprovalPolicyTests
         var policy = ReferenceData.Load(files).Policy;
 
         Assert.Equal(TimeSpan.FromSeconds(30), policy.FundsWaitLimit);
-        Assert.Equal(new ApprovalStepPlan("desk-officer", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(2)), policy.StepsFor(1, false)[0]);
+        var step = policy.StepsFor(1, false)[0];
+        Assert.Equal(("desk-officer", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(2)), (step.Step, step.Deadline, step.Reminder));
     }
 
     [Fact]

@@ -111,6 +111,46 @@ public static class ApiFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.DashboardAsset)] HttpRequest request,
         [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.DashboardAsset, client);
 
+    [Function(RouteNames.ListInbox)]
+    public static Task<IActionResult> ListInbox(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.Inbox)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.ListInbox, client);
+
+    [Function(RouteNames.GetReferenceData)]
+    public static Task<IActionResult> GetReferenceData(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.ReferenceData)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.GetReferenceData, client);
+
+    [Function(RouteNames.OpenFund)]
+    public static Task<IActionResult> OpenFund(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.ReferenceDataFunds)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.OpenFund, client);
+
+    [Function(RouteNames.CloseFund)]
+    public static Task<IActionResult> CloseFund(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RouteTemplates.ReferenceDataFundClose)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.CloseFund, client);
+
+    [Function(RouteNames.ChangePartnerStatus)]
+    public static Task<IActionResult> ChangePartnerStatus(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = RouteTemplates.ReferenceDataPartnerStatus)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.ChangePartnerStatus, client);
+
+    [Function(RouteNames.ReplaceRateCard)]
+    public static Task<IActionResult> ReplaceRateCard(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = RouteTemplates.ReferenceDataRateCard)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.ReplaceRateCard, client);
+
+    [Function(RouteNames.ReplaceApprovers)]
+    public static Task<IActionResult> ReplaceApprovers(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = RouteTemplates.ReferenceDataApprovers)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.ReplaceApprovers, client);
+
+    [Function(RouteNames.ListReferenceDataAudit)]
+    public static Task<IActionResult> ListReferenceDataAudit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.ReferenceDataAudit)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.ListReferenceDataAudit, client);
+
     /// <summary>
     /// Every other path under <c>/api</c>, any method: the problem the self-host answers (404, or 405 with
     /// <c>Allow</c>) instead of the host's bare 404. The host tries HTTP routes in function-name order,

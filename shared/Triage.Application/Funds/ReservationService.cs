@@ -49,7 +49,12 @@ public sealed class ReservationService
     /// again after it reserved, and gives back what it took if the request is settling — so either the
     /// settle scan sees the new holding, or this check sees the settle.
     /// </remarks>
-    public async Task<Reservation> ReserveAsync(string requestId, string partner, IReadOnlyList<CostedItem> items, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<Reservation> ReserveAsync(string requestId, string partner, IReadOnlyList<CostedItem> items, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ReserveAsync(requestId, partner, items, at, null, cancellationToken);
+
+    /// <summary>As above, planning on <paramref name="data"/> (the request's reference data version;
+    /// null: the current one).</summary>
+    public async Task<Reservation> ReserveAsync(string requestId, string partner, IReadOnlyList<CostedItem> items, DateTimeOffset at, ReferenceData? data, CancellationToken cancellationToken)
     {
         if (await IsSettlingAsync(requestId, cancellationToken))
         {
@@ -91,7 +96,7 @@ public sealed class ReservationService
                     balances = await ledger.ListBalancesAsync(cancellationToken);
                 }
 
-                var plan = assessor.Plan(partner, items, balances);
+                var plan = assessor.Plan(data, partner, items, balances);
                 if (!plan.IsComplete)
                 {
                     return new Reservation(false, Lines(plan), plan.ShortfallEur, plan.Shortfalls);

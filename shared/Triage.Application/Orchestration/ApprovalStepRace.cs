@@ -8,7 +8,9 @@ namespace Triage.Application.Orchestration;
 
 /// <summary>
 /// The approval steps of one run, one at a time: tell the approvers, then race the step's decision
-/// against its reminder point, its deadline and a withdrawal; the losing timers are cancelled. A
+/// against its reminder point, its deadline and a withdrawal; the losing timers are cancelled. At the
+/// reminder point a step with deputies is escalated to them: the read model marks the step escalated (and
+/// to whom, which is what lets a deputy decide it), the notification goes to them, the timeline says so. A
 /// decision event only says "look now": the decision applied is the one read back from the insert-only
 /// <c>Decisions</c> table (<c>ReadDecision</c>), and an event the table does not bear out is logged and
 /// ignored while the step goes on waiting.
@@ -44,7 +46,13 @@ internal sealed class ApprovalStepRace
         var deadline = started + step.Deadline;
         var reminderAt = started + step.Reminder;
         progress.PendingStep = step.Step;
-        progress.Approvals[index] = progress.Approvals[index] with { Status = ApprovalStatus.Pending, Deadline = deadline };
+        progress.Approvals[index] = progress.Approvals[index] with
+        {
+            Status = ApprovalStatus.Pending,
+            Deadline = deadline,
+            Since = started,
+            ReminderAt = reminderAt < deadline ? reminderAt : null,
+        };
 
         if (withdrawal.IsCompleted)
         {
@@ -78,8 +86,7 @@ internal sealed class ApprovalStepRace
                 if (winner == reminder)
                 {
                     reminder = null;
-                    await context.CallNotifyApproversAsync(Notification(step.Step, estimateEur, deadline, reminder: true), activityOptions);
-                    await context.CallRecordProgressAsync(progress.Next($"step:{step.Step}:reminder", "approval", $"Reminder sent for {step.Step}"), activityOptions);
+                    await RemindOrEscalateAsync(index, step, estimateEur, deadline);
                 }
                 else if (winner == decision)
                 {
@@ -116,6 +123,28 @@ internal sealed class ApprovalStepRace
         // or the finalizing one writes the approvals to the read model.
         progress.PendingStep = null;
         return result.Decision;
+    }
+
+    /// <summary>The reminder point: a step with deputies is escalated to them, one without is reminded.
+    /// The read model is written by the notifying activity first (so a deputy who answers at once finds the
+    /// step escalated), then again by <c>RecordProgress</c> (a no-op: the same version and timeline key),
+    /// which keeps the activity calls in the order earlier executions recorded.</summary>
+    private async Task RemindOrEscalateAsync(int index, StepPlan step, decimal estimateEur, DateTimeOffset deadline)
+    {
+        IReadOnlyList<string>? deputies = step.Deputies is { Count: > 0 } d ? d : null;
+        RecordProgressInput written;
+        if (deputies is null)
+        {
+            written = progress.Next($"step:{step.Step}:reminder", "approval", $"Reminder sent for {step.Step}");
+        }
+        else
+        {
+            progress.Approvals[index] = progress.Approvals[index] with { Escalated = true, EscalatedAt = context.UtcNow(), EscalatedTo = deputies };
+            written = progress.Next($"step:{step.Step}:escalated", "escalation", $"{step.Step} undecided at its reminder point: escalated to its {deputies.Count} deputy(ies)");
+        }
+
+        await context.CallNotifyApproversAsync(Notification(step.Step, estimateEur, deadline, reminder: true) with { EscalatedTo = deputies, Progress = written }, activityOptions);
+        await context.CallRecordProgressAsync(written, activityOptions);
     }
 
     /// <summary>The decision a decision event stands for: the row of the step in this execution, when

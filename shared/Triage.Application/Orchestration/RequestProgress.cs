@@ -36,6 +36,9 @@ internal sealed class RequestProgress
 
     public List<ApprovalView> Approvals { get; set; } = [];
 
+    /// <summary>The reference data version the request was screened with.</summary>
+    public int? ReferenceVersion { get; set; }
+
     /// <summary>The next read-model write (and the timeline entry that explains it), for the activity
     /// that comes next; the custom status says the same.</summary>
     public RecordProgressInput Next(string key, string kind, string detail)
@@ -55,7 +58,8 @@ internal sealed class RequestProgress
             Eligibility,
             Estimate,
             Funding?.ToView(),
-            Approvals);
+            Approvals,
+            ReferenceVersion);
         return new RecordProgressInput(update, new TimelineEvent(input.RequestId, now, key, kind, detail), input.CorrelationId);
     }
 }

@@ -74,6 +74,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 new ScreenInput(input.RequestId, input.Partner, input.Items, progress.Next("stage:Screening", "stage", "Screening started")),
                 activityOptions);
             progress.Eligibility = screen.View;
+            progress.ReferenceVersion = screen.ReferenceVersion;
             if (screen.Ineligible)
             {
                 return await FinishAsync(Outcome.Ineligible, "Ineligible: " + string.Join(", ", screen.View.Reasons.Select(r => r.Code).Distinct()));
@@ -88,7 +89,8 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             var cost = await context.CallEstimateCostAsync(
                 new EstimateInput(
                     input.RequestId, input.Partner, input.Items, screen.EligibleItems, screen.PoliticalReview,
-                    progress.Next("stage:Costing", "stage", $"Screened {screen.View.Result}; costing {screen.EligibleItems.Count} item(s)")),
+                    progress.Next("stage:Costing", "stage", $"Screened {screen.View.Result}; costing {screen.EligibleItems.Count} item(s)"),
+                    screen.ReferenceVersion),
                 activityOptions);
             progress.Estimate = cost.View;
             progress.Approvals = [.. cost.Steps.Select(s => new ApprovalView(s.Step, ApprovalStatus.NotReached, null, null, null, null))];
@@ -98,7 +100,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 return await WithdrawnAsync();
             }
 
-            if (await FundAsync(cost) is { } unfundedOrWithdrawn)
+            if (await FundAsync(cost, screen.ReferenceVersion) is { } unfundedOrWithdrawn)
             {
                 return unfundedOrWithdrawn;
             }
@@ -130,7 +132,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
 
         /// <summary>Reserves the request's funding; without a full plan, waits for funds to change (and
         /// plans again) until the wait limit or a withdrawal. Null once reserved, else the ending.</summary>
-        private async Task<TriageResult?> FundAsync(EstimateOutput cost)
+        private async Task<TriageResult?> FundAsync(EstimateOutput cost, int? referenceVersion)
         {
             Lifecycle.StartFunding();
             var fundingProgress = progress.Next("stage:Funding", "stage", $"Estimated €{Eur(cost.View.TotalEur)}; steps: {string.Join(", ", cost.Steps.Select(s => s.Step))}");
@@ -138,7 +140,7 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
             for (var attempt = 1; ; attempt++)
             {
                 var funding = await context.CallReserveFundsAsync(
-                    new ReserveInput(input.RequestId, input.Partner, cost.Items, context.UtcNow(), input.CorrelationId, fundingProgress),
+                    new ReserveInput(input.RequestId, input.Partner, cost.Items, context.UtcNow(), input.CorrelationId, fundingProgress, referenceVersion),
                     activityOptions);
                 progress.Funding = funding;
                 if (funding.Reserved)

@@ -24,8 +24,8 @@ public sealed record DecisionCommand(
 
 /// <summary>
 /// Checks and records a decision, then raises it on the orchestration. In order: a queue decision
-/// carries a valid bearer token (403), the token holds the step (403, before anything about the request
-/// is told), the request exists (404), a queue decision's one-time token matches (403), the step has no
+/// carries a valid bearer token (403), the token holds the step or the step of this request was escalated
+/// to the token's subject as a deputy (403, the same answer whether the request exists or not), the request exists (404), a queue decision's one-time token matches (403), the step has no
 /// decision yet in this execution (409), the request is open and waiting at that step (409); the first
 /// decision recorded wins. The same approver sending the same decision again (a retry, a redelivered
 /// message) is answered as accepted and the event is raised again, so a decision recorded just before a
@@ -57,12 +57,20 @@ public sealed class DecideStep
             return await RefuseAsync(command, channel, CommandStatus.Forbidden, "BAD_BEARER", "The decision carries no valid bearer token.", cancellationToken);
         }
 
+        RequestRecord? request = null;
         if (!approver.HoldsStep(command.Step))
         {
-            return await RefuseAsync(command, channel, CommandStatus.Forbidden, "NOT_APPROVER_FOR_STEP", $"The token does not hold the step '{command.Step}'.", cancellationToken);
+            // A deputy decides only a step of this request escalated to them (the request's own record, written
+            // by its orchestration from the policy it was screened with); to anyone else, holding the step or
+            // not, the answer is the same 403, whether the request exists or not.
+            request = approver.IsApprover ? await requests.GetAsync(command.RequestId, cancellationToken) : null;
+            if (request?.Approvals.Any(a => a.Step == command.Step && a.EscalatedToSubject(approver.Subject)) != true)
+            {
+                return await RefuseAsync(command, channel, CommandStatus.Forbidden, "NOT_APPROVER_FOR_STEP", $"The token does not hold the step '{command.Step}', and it was not escalated to '{approver.Subject}'.", cancellationToken);
+            }
         }
 
-        var request = await requests.GetAsync(command.RequestId, cancellationToken);
+        request ??= await requests.GetAsync(command.RequestId, cancellationToken);
         if (request is null)
         {
             return await RefuseAsync(command, channel, CommandStatus.NotFound, "UNKNOWN_REQUEST", $"No request {command.RequestId}.", cancellationToken);

@@ -35,12 +35,12 @@ public sealed class GetRequest
         var entries = await timeline.ListEntriesAsync(requestId, cancellationToken);
         if (audience == RequestAudience.Staff)
         {
-            return new RequestView(r.Id, r.Partner, r.Title, r.Stage, r.Outcome, r.Eligibility, r.Estimate, r.Funding, r.Approvals, [.. entries.Select(e => e.ToView())], r.SubmittedAt, r.UpdatedAt);
+            return new RequestView(r.Id, r.Partner, r.Title, r.Stage, r.Outcome, r.Eligibility, r.Estimate, r.Funding, r.Approvals, [.. entries.Select(e => e.ToView())], r.SubmittedAt, r.UpdatedAt, r.ReferenceVersion);
         }
 
-        var approvals = r.Approvals.Select(a => a with { Approver = null, Comment = null }).ToList();
+        var approvals = r.Approvals.Select(a => a with { Approver = null, Comment = null, EscalatedTo = null }).ToList();
         var events = entries.Where(e => e.Kind != "decision-refused").Select(ForPartner).ToList();
-        return new RequestView(r.Id, r.Partner, r.Title, r.Stage, r.Outcome, r.Eligibility, r.Estimate, r.Funding, approvals, events, r.SubmittedAt, r.UpdatedAt);
+        return new RequestView(r.Id, r.Partner, r.Title, r.Stage, r.Outcome, r.Eligibility, r.Estimate, r.Funding, approvals, events, r.SubmittedAt, r.UpdatedAt, r.ReferenceVersion);
     }
 
     /// <summary>An entry without its actor and comment. A decision's entry says the step and the decision

@@ -19,7 +19,8 @@ public sealed record ReconciliationReport(
     int TooYoung,
     int AlreadyClosed,
     int Anomalies,
-    IReadOnlyList<string> Errors);
+    IReadOnlyList<string> Errors,
+    int PendingApprovalsRemoved = 0);
 
 /// <summary>
 /// The reconciler (docs/decisions/0015): settles every open request whose orchestration can no longer
@@ -32,20 +33,24 @@ public sealed record ReconciliationReport(
 /// requests, plus two point reads per open request (its row and its orchestration's status). A full
 /// sweep (<paramref name="fullScan"/>) instead scans <c>Requests</c> for rows without an outcome, which
 /// the service does over every row, and puts any open request missing from the index back into it.</para>
+/// <para>Every sweep then repairs the index of pending approvals (<see cref="PendingApprovalStore.RepairAsync"/>):
+/// one point read of the request per entry, i.e. per step waiting for a decision.</para>
 /// </summary>
 public sealed class ReconcileRequests
 {
     public const string Actor = "reconciler";
 
     private readonly RequestStore requests;
+    private readonly PendingApprovalStore pendingApprovals;
     private readonly ReconcileRequest reconcile;
     private readonly ReconcilerSettings settings;
     private readonly TimeProvider clock;
     private readonly ILogger<ReconcileRequests> logger;
 
-    public ReconcileRequests(RequestStore requests, ReconcileRequest reconcile, ReconcilerSettings settings, TimeProvider clock, ILogger<ReconcileRequests> logger)
+    public ReconcileRequests(RequestStore requests, PendingApprovalStore pendingApprovals, ReconcileRequest reconcile, ReconcilerSettings settings, TimeProvider clock, ILogger<ReconcileRequests> logger)
     {
         this.requests = requests;
+        this.pendingApprovals = pendingApprovals;
         this.reconcile = reconcile;
         this.settings = settings;
         this.clock = clock;
@@ -88,6 +93,18 @@ public sealed class ReconcileRequests
         }
         while (continuation is not null);
 
+        var removed = 0;
+        try
+        {
+            // After the settlements, so the entries of the requests settled just now go too.
+            removed = await pendingApprovals.RepairAsync(requests.GetAsync, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Repairing the index of pending approvals failed; the next sweep tries again");
+            errors.Add($"{nameof(PendingApprovalStore)}: {ex.GetType().Name}: {ex.Message}");
+        }
+
         var settled = results.Where(r => r.Action == ReconcileAction.Settled)
             .OrderBy(r => r.RequestId, StringComparer.Ordinal)
             .Select(r => new ReconciledRequestView(r.RequestId, r.InstanceStatus, r.ReleasedEur, r.ReversedEur, r.FundIds ?? []))
@@ -102,7 +119,8 @@ public sealed class ReconcileRequests
             results.Count(r => r.Action == ReconcileAction.TooYoung),
             results.Count(r => r.Action is ReconcileAction.AlreadyClosed or ReconcileAction.NotFound),
             results.Count(r => r.Action == ReconcileAction.InstanceCompleted),
-            [.. errors.Order(StringComparer.Ordinal)]);
+            [.. errors.Order(StringComparer.Ordinal)],
+            removed);
         if (settled.Count > 0 || errors.Count > 0)
         {
             logger.LogWarning("Reconciler ({By}): {Examined} open request(s) examined, {Settled} settled, {Errors} error(s)", by, report.Examined, settled.Count, errors.Count);

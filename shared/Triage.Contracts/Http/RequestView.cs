@@ -2,6 +2,8 @@ using Triage.Domain;
 
 namespace Triage.Contracts;
 
+/// <summary>A request as the API shows it. <paramref name="ReferenceDataVersion"/> is the version of the
+/// reference data it was screened with, which it keeps to its end (null before screening).</summary>
 public sealed record RequestView(
     string Id,
     string Partner,
@@ -14,4 +16,5 @@ public sealed record RequestView(
     IReadOnlyList<ApprovalView> Approvals,
     IReadOnlyList<TimelineEntryView> Timeline,
     DateTimeOffset SubmittedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    int? ReferenceDataVersion = null);

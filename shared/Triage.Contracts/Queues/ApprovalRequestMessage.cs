@@ -7,7 +7,9 @@ namespace Triage.Contracts;
 // A queue message, spelled exactly (docs/architecture.md, "Storage"): UTF-8 JSON, not base64 (both hosts
 // agree through host.json's messageEncoding "none" and StorageClients' QueueMessageEncoding.None).
 
-/// <summary><c>approval-requests</c>: one per step, and again with <c>"reminder": true</c>.</summary>
+/// <summary><c>approval-requests</c>: one per step, and again with <c>"reminder": true</c> at the step's
+/// reminder point; when the step is escalated then, <c>"escalatedTo"</c> names the deputies it is addressed
+/// to (they may decide the step from then on).</summary>
 public sealed record ApprovalRequestMessage(
     [property: JsonPropertyName("requestId")] string RequestId,
     [property: JsonPropertyName("partner")] string Partner,
@@ -19,4 +21,5 @@ public sealed record ApprovalRequestMessage(
     [property: JsonPropertyName("decisionToken")] string DecisionToken,
     [property: JsonPropertyName("answer")] AnswerChannels Answer,
     [property: JsonPropertyName("reminder"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Reminder,
-    [property: JsonPropertyName("correlationId")] string CorrelationId);
+    [property: JsonPropertyName("correlationId")] string CorrelationId,
+    [property: JsonPropertyName("escalatedTo"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? EscalatedTo = null);

@@ -62,8 +62,15 @@ public sealed record ApprovalPolicy(
     [JsonIgnore]
     public IEnumerable<string> AllSteps => Timings.Keys;
 
+    /// <summary>Step → the approvers (ids of the directory) a step still undecided at its reminder point
+    /// is escalated to; a step without deputies is only reminded.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Deputies { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>The deputies of <paramref name="step"/> (none when the policy names none).</summary>
+    public IReadOnlyList<string> DeputiesOf(string step) => Deputies.TryGetValue(step, out var d) ? d : [];
+
     private ApprovalStepPlan Plan(string step) =>
         Timings.TryGetValue(step, out var timing)
-            ? new ApprovalStepPlan(step, timing.Deadline, timing.Reminder)
+            ? new ApprovalStepPlan(step, timing.Deadline, timing.Reminder, DeputiesOf(step))
             : throw new InvalidOperationException($"Approval policy {Version} has no timings for step '{step}'.");
 }

@@ -97,6 +97,9 @@ internal readonly record struct JsonNodeReader(string File, string Entry, JsonEl
         };
     }
 
+    public bool? OptionalBool(string field) =>
+        Element.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null ? Bool(field) : null;
+
     public decimal Decimal(string field)
     {
         var value = Get(field);

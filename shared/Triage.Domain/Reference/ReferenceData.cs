@@ -15,8 +15,12 @@ public sealed record ReferenceData
     /// <summary>The files <see cref="Load"/> expects, in the order they are read.</summary>
     public static readonly IReadOnlyList<string> FileNames =
     [
-        "partners.json", "areas.json", "locations.json", "rate-card.json", "funds.json", "eligibility-rules.json", "approval-policy.json",
+        "partners.json", "areas.json", "locations.json", "rate-card.json", "funds.json", "eligibility-rules.json", "approval-policy.json", "approvers.json",
     ];
+
+    /// <summary>Files of <see cref="FileNames"/> a stored set may lack: sets stored before the file existed
+    /// still load (without it, the policy may name no deputies).</summary>
+    public static readonly IReadOnlyList<string> OptionalFileNames = ["approvers.json"];
 
     /// <summary>The file with the version of the embedded set as a whole (not one of <see cref="FileNames"/>).</summary>
     public const string ManifestFileName = "manifest.json";
@@ -80,6 +84,10 @@ public sealed record ReferenceData
 
     public required ApprovalPolicy Policy { get; init; }
 
+    /// <summary>The approvers' directory (<c>approvers.json</c>): who holds which step; empty for a set
+    /// stored without one.</summary>
+    public IReadOnlyList<Approver> Approvers { get; init; } = [];
+
     /// <summary>File name → its <c>"version"</c>.</summary>
     public IReadOnlyDictionary<string, string> Versions { get; init; } = new Dictionary<string, string>();
 
@@ -132,6 +140,9 @@ public sealed record ReferenceData
     public Location? FindLocation(string id) => id is not null && locationsById.TryGetValue(id, out var l) ? l : null;
 
     public TrustFund? FindFund(string id) => id is not null && fundsById.TryGetValue(id, out var f) ? f : null;
+
+    /// <summary>True when the fund exists and is closed to new reservations.</summary>
+    public bool IsClosed(string fundId) => FindFund(fundId)?.Closed == true;
 
     public AreaRate? FindRate(string area) => RateCard.FindRate(area);
 

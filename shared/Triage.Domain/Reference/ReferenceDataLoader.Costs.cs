@@ -97,7 +97,7 @@ internal static partial class ReferenceDataLoader
         var result = new List<TrustFund>();
         foreach (var entry in root.Entries("funds", "id"))
         {
-            entry.OnlyFields("id", "name", "leadNations", "partners", "groups", "areas", "capacityEur");
+            entry.OnlyFields("id", "name", "leadNations", "partners", "groups", "areas", "capacityEur", "closed");
             var id = entry.Id("id", KebabCase(), "a kebab-case id");
             if (!seen.Add(id))
             {
@@ -128,7 +128,10 @@ internal static partial class ReferenceDataLoader
             }
 
             var note = entry.Element.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : string.Empty;
-            result.Add(new TrustFund(id, entry.String("name"), entry.Strings("leadNations", allowEmpty: true), partners, groups, areas, entry.Euros("capacityEur"), note));
+            result.Add(new TrustFund(id, entry.String("name"), entry.Strings("leadNations", allowEmpty: true), partners, groups, areas, entry.Euros("capacityEur"), note)
+            {
+                Closed = entry.OptionalBool("closed") ?? false,
+            });
         }
 
         return result;

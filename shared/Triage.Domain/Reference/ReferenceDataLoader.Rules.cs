@@ -59,9 +59,10 @@ internal static partial class ReferenceDataLoader
     {
         root.OnlyFields("version", "fundsWaitLimit", "politicalReviewStep", "steps", "tiers");
         var timings = new Dictionary<string, StepTiming>(StringComparer.Ordinal);
+        var deputies = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var entry in root.Entries("steps", "step"))
         {
-            entry.OnlyFields("step", "deadline", "reminder");
+            entry.OnlyFields("step", "deadline", "reminder", "deputies");
             var step = entry.Id("step", KebabCase(), "a kebab-case step name");
             if (timings.ContainsKey(step))
             {
@@ -76,6 +77,10 @@ internal static partial class ReferenceDataLoader
             }
 
             timings[step] = new StepTiming(deadline, reminder);
+            if (entry.Element.TryGetProperty("deputies", out _))
+            {
+                deputies[step] = entry.Strings("deputies", allowEmpty: true);
+            }
         }
 
         var political = root.String("politicalReviewStep");
@@ -134,6 +139,6 @@ internal static partial class ReferenceDataLoader
             throw root.Error("tiers", "at least one tier is required");
         }
 
-        return new ApprovalPolicy(version, root.Duration("fundsWaitLimit"), political, timings, tiers);
+        return new ApprovalPolicy(version, root.Duration("fundsWaitLimit"), political, timings, tiers) { Deputies = deputies };
     }
 }

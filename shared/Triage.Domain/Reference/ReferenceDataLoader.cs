@@ -45,7 +45,7 @@ internal static partial class ReferenceDataLoader
 
         foreach (var name in ReferenceData.FileNames)
         {
-            if (!byName.ContainsKey(name))
+            if (!byName.ContainsKey(name) && !ReferenceData.OptionalFileNames.Contains(name))
             {
                 throw new ReferenceDataException($"{name}: missing.");
             }
@@ -75,6 +75,7 @@ internal static partial class ReferenceDataLoader
         var funds = ReadFunds(RootOf("funds.json"), partnerCodes, areaIds);
         var rules = ReadRules(RootOf("eligibility-rules.json"));
         var policy = ReadPolicy(RootOf("approval-policy.json"), versions["approval-policy.json"]);
+        var approvers = byName.ContainsKey("approvers.json") ? ReadApprovers(RootOf("approvers.json"), policy) : NoDirectory(policy);
 
         return new ReferenceData
         {
@@ -85,6 +86,7 @@ internal static partial class ReferenceDataLoader
             Funds = funds,
             Rules = rules,
             Policy = policy,
+            Approvers = approvers,
             Versions = versions,
         };
     }

@@ -18,6 +18,10 @@ public sealed record TrustFund(
     decimal CapacityEur,
     string Note)
 {
+    /// <summary>Closed to new reservations (<c>"closed": true</c>): it pays for nothing planned from now
+    /// on; what it holds already settles as usual.</summary>
+    public bool Closed { get; init; }
+
     public bool MayPayFor(Partner partner)
     {
         ArgumentNullException.ThrowIfNull(partner);

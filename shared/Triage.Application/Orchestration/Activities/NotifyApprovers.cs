@@ -31,9 +31,10 @@ public sealed class NotifyApprovers(
             token,
             new AnswerChannels(storage.Names.ApprovalDecisionsQueue, $"/api/requests/{input.RequestId}/decisions/{input.Step}"),
             input.Reminder,
-            input.CorrelationId);
+            input.CorrelationId,
+            input.EscalatedTo is { Count: > 0 } deputies ? deputies : null);
         await queues.SendApprovalRequestAsync(message, cancellationToken);
-        logger.LogInformation("Approval {Kind} for {RequestId} step {Step} sent", input.Reminder ? "reminder" : "request", input.RequestId, input.Step);
+        logger.LogInformation("Approval {Kind} for {RequestId} step {Step} sent", message.EscalatedTo is not null ? "escalation" : input.Reminder ? "reminder" : "request", input.RequestId, input.Step);
         return true;
     }
 }

@@ -8,9 +8,11 @@ namespace Triage.Application.Orchestration.Activities;
 /// <see cref="RecordProgress"/> activity does only this; the activity that does a stage's work does it
 /// first, with the <see cref="RecordProgressInput"/> the orchestration put in its input (one activity
 /// call fewer per stage: fewer orchestration episodes and storage round trips). Idempotent: the update
-/// carries a version (an older one never overwrites a newer one) and the timeline entry a key.
+/// carries a version (an older one never overwrites a newer one) and the timeline entry a key. A write
+/// that carries approval steps also brings the index of pending approvals (the inbox) into line with the
+/// row as stored (<see cref="PendingApprovalStore.SyncAsync"/>).
 /// </summary>
-public sealed class ProgressRecorder(RequestStore requests, TimelineStore timeline)
+public sealed class ProgressRecorder(RequestStore requests, TimelineStore timeline, PendingApprovalStore pendingApprovals)
 {
     /// <summary>Writes <paramref name="progress"/>; nothing when there is none.</summary>
     public async Task RecordAsync(RecordProgressInput? progress, CancellationToken cancellationToken)
@@ -22,6 +24,11 @@ public sealed class ProgressRecorder(RequestStore requests, TimelineStore timeli
 
         using var span = TriageTelemetry.StartStage(progress.Update.Lifecycle.Stage.ToString(), progress.Update.RequestId, progress.CorrelationId);
         await requests.UpdateAsync(progress.Update, cancellationToken);
+        if (progress.Update.Approvals?.Any(a => a.Since is not null) == true
+            && await requests.GetAsync(progress.Update.RequestId, cancellationToken) is { } stored)
+        {
+            await pendingApprovals.SyncAsync(stored, cancellationToken);
+        }
         if (progress.Event is not null)
         {
             await timeline.AppendAsync(progress.Event, cancellationToken);

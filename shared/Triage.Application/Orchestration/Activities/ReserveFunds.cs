@@ -5,12 +5,13 @@ namespace Triage.Application.Orchestration.Activities;
 
 /// <summary>Plans and reserves the request's funding (<see cref="ReservationService.ReserveAsync"/>: a
 /// repeated run returns the reservation it made), or says what is short.</summary>
-public sealed class ReserveFunds(ProgressRecorder progress, ReservationService reservations, TimelineStore timeline) : TriageActivity<ReserveInput, Reservation>
+public sealed class ReserveFunds(ProgressRecorder progress, ReservationService reservations, TimelineStore timeline, ReferenceDataProvider reference) : TriageActivity<ReserveInput, Reservation>
 {
     public override async Task<Reservation> RunAsync(ReserveInput input, CancellationToken cancellationToken)
     {
         await progress.RecordAsync(input.Progress, cancellationToken);
-        var result = await reservations.ReserveAsync(input.RequestId, input.Partner, input.Items, input.At, cancellationToken);
+        var data = await reference.ForRequestAsync(input.ReferenceVersion, cancellationToken);
+        var result = await reservations.ReserveAsync(input.RequestId, input.Partner, input.Items, input.At, data, cancellationToken);
         if (result.Reserved)
         {
             var plan = string.Join(", ", result.Plan.Select(p => $"€{p.AmountEur:#,0} from {p.FundId}"));

@@ -16,4 +16,5 @@ public sealed record NotifyApproversInput(
     bool Reminder,
     string CorrelationId,
     RecordProgressInput? Progress = null,
-    int Generation = 0);
+    int Generation = 0,
+    IReadOnlyList<string>? EscalatedTo = null);

@@ -5,4 +5,4 @@ using Triage.Storage;
 
 namespace Triage.Application.Orchestration;
 
-public sealed record ReserveInput(string RequestId, string Partner, IReadOnlyList<CostedItem> Items, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null);
+public sealed record ReserveInput(string RequestId, string Partner, IReadOnlyList<CostedItem> Items, DateTimeOffset At, string CorrelationId, RecordProgressInput? Progress = null, int? ReferenceVersion = null);
