@@ -29,6 +29,7 @@ namespace Triage.Api;
 [JsonSerializable(typeof(FundView))]
 [JsonSerializable(typeof(ContributionInput))]
 [JsonSerializable(typeof(DemandReport))]
+[JsonSerializable(typeof(PipelineReport))]
 [JsonSerializable(typeof(ProblemBody))]
 [JsonSerializable(typeof(CommandAccepted))]
 [JsonSerializable(typeof(HealthView))]

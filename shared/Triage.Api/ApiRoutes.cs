@@ -88,6 +88,8 @@ public static class ApiRoutes
         { ExtraStatuses = [409] },
         new(RouteNames.DemandReport, "GET", RouteTemplates.DemandReport, Admins, null, typeof(DemandReport), 200,
             "Demand vs funding per area and partner: requested, funded, shortfall.", FundEndpoints.DemandAsync),
+        new(RouteNames.PipelineReport, "GET", RouteTemplates.PipelineReport, Admins, null, typeof(PipelineReport), 200,
+            "Requests per stage and outcome, the ten approvals waiting longest and the ten requests waiting longest for funds (from the stage index; may be up to 5 s old).", FundEndpoints.PipelineAsync),
         new(RouteNames.RunReconciliation, "POST", RouteTemplates.Reconciliations, Admins, null, typeof(ReconciliationReport), 200,
             "Runs the reconciler now: settles every open request whose orchestration is terminated, failed or gone (funds given back, outcome Failed) and answers with what it did.", ReconciliationEndpoints.RunAsync),
         new(RouteNames.Dashboard, "GET", RouteTemplates.Dashboard, Anyone, null, null, 200,

@@ -4,7 +4,7 @@ using Triage.Contracts;
 
 namespace Triage.Api;
 
-/// <summary>Trust fund balances, contributions and the demand-vs-funding report.</summary>
+/// <summary>Trust fund balances, contributions, the demand-vs-funding report and the pipeline report.</summary>
 internal static class FundEndpoints
 {
     public static async Task<IResult> ListAsync(ApiCall call)
@@ -36,6 +36,12 @@ internal static class FundEndpoints
         return result.Fund is null
             ? new EmptyResponse(StatusCodes.Status204NoContent)
             : new JsonResponse<FundView>(StatusCodes.Status200OK, result.Fund, ApiJsonContext.Default.FundView);
+    }
+
+    public static async Task<IResult> PipelineAsync(ApiCall call)
+    {
+        var report = await call.UseCase<GetPipelineReport>().RunAsync(call.Aborted);
+        return new JsonResponse<PipelineReport>(StatusCodes.Status200OK, report, ApiJsonContext.Default.PipelineReport);
     }
 
     public static async Task<IResult> DemandAsync(ApiCall call)

@@ -21,6 +21,7 @@ public static class RouteNames
     public const string RestartInstance = nameof(RestartInstance);
     public const string PurgeInstance = nameof(PurgeInstance);
     public const string DemandReport = nameof(DemandReport);
+    public const string PipelineReport = nameof(PipelineReport);
     public const string RunReconciliation = nameof(RunReconciliation);
     public const string Dashboard = nameof(Dashboard);
     public const string DashboardAsset = nameof(DashboardAsset);

@@ -25,6 +25,7 @@ public static class RouteTemplates
     public const string InstanceRestart = "instances/{id}/restart";
     public const string Instance = "instances/{id}";
     public const string DemandReport = "reports/demand";
+    public const string PipelineReport = "reports/pipeline";
     public const string Reconciliations = "reconciliations";
     public const string Dashboard = "dashboard";
     public const string DashboardAsset = "dashboard/{asset}";

@@ -142,6 +142,7 @@ public static class WorkflowSetup
         services.TryAddSingleton<ListFunds>();
         services.TryAddSingleton<RecordContribution>();
         services.TryAddSingleton<GetDemandReport>();
+        services.TryAddSingleton<GetPipelineReport>();
         services.TryAddSingleton<ReconcileRequest>();
         services.TryAddSingleton<ReconcileRequests>();
         services.TryAddSingleton<GetInstanceHistory>();

@@ -59,6 +59,17 @@ public sealed partial class FundLedgerStore
         await table.TryAddAsync(row, cancellationToken);
     }
 
+    /// <summary>The balances of the named funds (the reference data's), by point reads of their balance
+    /// rows, in the order given; a fund without a balance row is left out. Never a scan: the ledger rows
+    /// beside the balances grow with every request.</summary>
+    public async Task<IReadOnlyList<FundBalanceRow>> BalancesAsync(IEnumerable<string> fundIds, CancellationToken cancellationToken)
+    {
+        var rows = await Task.WhenAll(fundIds.Distinct(StringComparer.Ordinal).Where(TableExtensions.IsValidKey).Select(id => table.FindAsync(id, BalanceRowKey, cancellationToken)));
+        return [.. rows.OfType<TableEntity>().Select(ToBalance)];
+    }
+
+    /// <summary>Every balance row, by a scan of the whole ledger: for checks and tests, never a
+    /// request's path (<see cref="BalancesAsync"/>).</summary>
     public async Task<IReadOnlyList<FundBalanceRow>> ListBalancesAsync(CancellationToken cancellationToken)
     {
         var result = new List<FundBalanceRow>();
@@ -81,7 +92,38 @@ public sealed partial class FundLedgerStore
         return e is null ? null : ToBalance(e);
     }
 
-    /// <summary>Everything this request has had in the given funds, one entry per (fund, round).</summary>
+    /// <summary>What the request holds, one entry per (fund, round), by point reads of ledger keys: for
+    /// each claimed round and the one after it, the reserve entry in each of <paramref name="fundIds"/>
+    /// and of the round's plan, then the settle and reverse entries of those found. Money moves only in a
+    /// claimed round and in its plan's funds, so this finds every holding without scanning the ledger;
+    /// the extra funds and round catch an entry a copy of the activity might have written outside them.</summary>
+    public async Task<IReadOnlyList<Holding>> HoldingsAsync(string requestId, IReadOnlyList<ReservationRound> rounds, IEnumerable<string> fundIds, CancellationToken cancellationToken)
+    {
+        var funds = fundIds.ToList();
+        var keys = Enumerable.Range(1, (rounds.Count == 0 ? 0 : rounds.Max(r => r.Round)) + 1)
+            .SelectMany(round => funds.Concat(rounds.FirstOrDefault(r => r.Round == round)?.Plan.Select(p => p.FundId) ?? []).Select(fundId => (FundId: fundId, Round: round)))
+            .Distinct()
+            .Where(k => TableExtensions.IsValidKey(k.FundId))
+            .ToList();
+        var found = await Task.WhenAll(keys.Select(async k =>
+        {
+            var reserve = await table.FindAsync(k.FundId, EntryKey(requestId, k.Round, LedgerKind.Reserve), cancellationToken);
+            if (reserve is null)
+            {
+                return null;
+            }
+
+            var after = await Task.WhenAll(
+                table.FindAsync(k.FundId, EntryKey(requestId, k.Round, LedgerKind.Release), cancellationToken),
+                table.FindAsync(k.FundId, EntryKey(requestId, k.Round, LedgerKind.Reverse), cancellationToken));
+            return ToHolding(k.FundId, requestId, k.Round, [reserve, .. after.OfType<TableEntity>()]);
+        }));
+        return [.. found.OfType<Holding>()];
+    }
+
+    /// <summary>Everything this request has had in the given funds, one entry per (fund, round), by a
+    /// range query per fund: for checks and tests (it finds entries written without a round too); the
+    /// reservation paths use <see cref="HoldingsAsync(string, IReadOnlyList{ReservationRound}, IEnumerable{string}, CancellationToken)"/>.</summary>
     public async Task<IReadOnlyList<Holding>> HoldingsAsync(string requestId, IEnumerable<string> fundIds, CancellationToken cancellationToken)
     {
         var from = requestId + ":";
@@ -98,38 +140,30 @@ public sealed partial class FundLedgerStore
             return rows;
         }));
 
-        var holdings = new List<Holding>();
-        foreach (var rows in perFund)
-        {
-            foreach (var round in rows.GroupBy(r => (r.PartitionKey, Round: r.GetInt32("Round") ?? 0)))
-            {
-                var reserve = round.FirstOrDefault(r => r.GetString("Kind") == nameof(LedgerKind.Reserve));
-                if (reserve is null)
-                {
-                    continue;
-                }
+        return [.. perFund.SelectMany(rows => rows.GroupBy(r => (r.PartitionKey, Round: r.GetInt32("Round") ?? 0)))
+            .Select(round => ToHolding(round.Key.PartitionKey, requestId, round.Key.Round, [.. round]))
+            .OfType<Holding>()];
+    }
 
-                var last = round.FirstOrDefault(r => r.GetString("Kind") == nameof(LedgerKind.Reverse))
-                    ?? round.FirstOrDefault(r => r.GetString("Kind") is nameof(LedgerKind.Commit) or nameof(LedgerKind.Release));
-                var state = round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Reverse)) ? HoldingState.Reversed
-                    : round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Commit)) ? HoldingState.Committed
-                    : round.Any(r => r.GetString("Kind") == nameof(LedgerKind.Release)) ? HoldingState.Released
-                    : HoldingState.Reserved;
-                holdings.Add(new Holding(
-                    round.Key.PartitionKey,
-                    requestId,
-                    round.Key.Round,
-                    reserve.Eur("AmountEur"),
-                    reserve.Eur("PlanTotalEur"),
-                    reserve.GetInt32("PlanFunds") ?? 1,
-                    state)
-                {
-                    Settlement = last?.GetString("Settlement"),
-                });
-            }
+    /// <summary>One (fund, round) holding from its ledger entries; null without a reserve entry.</summary>
+    private static Holding? ToHolding(string fundId, string requestId, int round, IReadOnlyList<TableEntity> entries)
+    {
+        var reserve = entries.FirstOrDefault(r => r.GetString("Kind") == nameof(LedgerKind.Reserve));
+        if (reserve is null)
+        {
+            return null;
         }
 
-        return holdings;
+        var last = entries.FirstOrDefault(r => r.GetString("Kind") == nameof(LedgerKind.Reverse))
+            ?? entries.FirstOrDefault(r => r.GetString("Kind") is nameof(LedgerKind.Commit) or nameof(LedgerKind.Release));
+        var state = entries.Any(r => r.GetString("Kind") == nameof(LedgerKind.Reverse)) ? HoldingState.Reversed
+            : entries.Any(r => r.GetString("Kind") == nameof(LedgerKind.Commit)) ? HoldingState.Committed
+            : entries.Any(r => r.GetString("Kind") == nameof(LedgerKind.Release)) ? HoldingState.Released
+            : HoldingState.Reserved;
+        return new Holding(fundId, requestId, round, reserve.Eur("AmountEur"), reserve.Eur("PlanTotalEur"), reserve.GetInt32("PlanFunds") ?? 1, state)
+        {
+            Settlement = last?.GetString("Settlement"),
+        };
     }
 
     /// <summary>Reserves <paramref name="amountEur"/> of the fund for the request, if available.</summary>

@@ -19,11 +19,13 @@ public sealed partial class RequestStore
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TableClient table;
     private readonly TableClient open;
+    private readonly TableClient byStage;
 
     public RequestStore(StorageClients storage)
     {
         table = storage.Table(storage.Names.Requests);
         open = storage.Table(storage.Names.OpenRequests);
+        byStage = storage.Table(storage.Names.RequestsByStage);
     }
 
     /// <summary>Request ids start with the partner code, so a lookup by id is a point read.</summary>
@@ -36,11 +38,14 @@ public sealed partial class RequestStore
     /// <summary>Inserts the new request; false if it exists already (a retried submit).</summary>
     public async Task<bool> TryInsertAsync(RequestRecord record, CancellationToken cancellationToken)
     {
+        var areas = string.Join(',', record.Items.Select(i => i.Area).Distinct());
         if (record.IsOpen)
         {
-            await IndexOpenAsync(record.Partner, record.Id, record.SubmittedAt, cancellationToken);
+            await IndexOpenAsync(record.Partner, record.Id, record.SubmittedAt, areas, cancellationToken);
         }
 
+        var stageKey = (StagePartition(record.Stage, record.Outcome), StageRowKey(record.SubmittedAt, record.Id));
+        await IndexStageAsync(stageKey, record.Id, record.Partner, areas, record.SubmittedAt, record.SubmittedAt, cancellationToken);
         var e = new TableEntity(record.Partner, record.Id)
         {
             ["Title"] = record.Title,
@@ -48,12 +53,24 @@ public sealed partial class RequestStore
             ["ItemsJson"] = JsonSerializer.Serialize(record.Items, Json),
             ["RequestedStart"] = record.RequestedStart.ToString("O"),
             ["ContactJson"] = record.Contact is null ? null : JsonSerializer.Serialize(record.Contact, Json),
-            ["Areas"] = string.Join(',', record.Items.Select(i => i.Area).Distinct()),
+            ["Areas"] = areas,
             ["SubmittedAt"] = record.SubmittedAt,
+            ["StageSince"] = record.SubmittedAt,
             ["CorrelationId"] = record.CorrelationId,
         };
         Apply(e, new RequestUpdate(record.Id, record.Partner, record.Version, record.UpdatedAt, record.Lifecycle(), record.PendingStep, record.Eligibility, record.Estimate, record.Funding, record.Approvals));
-        return await table.TryAddAsync(e, cancellationToken);
+        if (await table.TryAddAsync(e, cancellationToken))
+        {
+            return true;
+        }
+
+        // A retried submit: the stored row is indexed under its own time, not this attempt's.
+        if (await table.FindAsync(record.Partner, record.Id, cancellationToken) is not { } stored || StageKeyOf(stored) != stageKey)
+        {
+            await UnindexStageAsync(stageKey, cancellationToken);
+        }
+
+        return false;
     }
 
     public async Task<RequestRecord?> GetAsync(string requestId, CancellationToken cancellationToken)
@@ -114,30 +131,54 @@ public sealed partial class RequestStore
     }
 
     /// <summary>Merges the update into the stored row under its ETag, keeping the index of open
-    /// requests a superset of them: indexed before a write that opens, unindexed after one that closes.</summary>
+    /// requests a superset of them (indexed before a write that opens, unindexed after one that closes)
+    /// and the stage index in step (the new stage's row before the write, the old one's after).</summary>
     private async Task WriteAsync(TableEntity current, RequestUpdate update, CancellationToken cancellationToken)
     {
         var wasOpen = string.IsNullOrEmpty(current.GetString("Outcome"));
         var opens = update.Lifecycle.Outcome is null;
+        var submittedAt = current.GetDateTimeOffset("SubmittedAt") ?? update.At;
         if (opens && !wasOpen)
         {
-            await IndexOpenAsync(update.Partner, update.RequestId, current.GetDateTimeOffset("SubmittedAt") ?? update.At, cancellationToken);
+            await IndexOpenAsync(update.Partner, update.RequestId, submittedAt, current.GetString("Areas"), cancellationToken);
         }
 
         var e = new TableEntity(update.Partner, update.RequestId);
         Apply(e, update);
+        var oldKey = StageKeyOf(current);
+        var partition = StagePartition(update.Lifecycle.Stage, update.Lifecycle.Outcome);
+        var moves = partition != oldKey.Partition;
+        var newKey = moves ? (partition, StageRowKey(update.At, update.RequestId)) : oldKey;
+        if (moves)
+        {
+            e["StageSince"] = update.At;
+            await IndexStageAsync(newKey, update.RequestId, update.Partner, current.GetString("Areas"), submittedAt, update.At, cancellationToken);
+        }
+
         await table.UpdateEntityAsync(e, current.ETag, TableUpdateMode.Merge, cancellationToken);
+        if (moves)
+        {
+            await UnindexStageAsync(oldKey, cancellationToken);
+        }
+
         if (!opens && wasOpen)
         {
             await UnindexAsync(update.RequestId, cancellationToken);
         }
     }
 
-    /// <summary>One page of the requests matching the query, in the table's order (partner, then request
-    /// id: the day submitted, oldest first). The page size is the caller's (the API allows 1-200; a
-    /// table page holds at most 1000).</summary>
+    /// <summary>One page of the requests matching the query. With a stage or an outcome, or with no
+    /// partner, from the stage index (<c>RequestsByStage</c>: stage by stage in pipeline order, each
+    /// longest-there first); by partner alone, from the partner's partition of <c>Requests</c> (request
+    /// id order: the day submitted, oldest first). The page size is the caller's (the API allows 1-200;
+    /// a table page holds at most 1000).</summary>
     public async Task<(IReadOnlyList<RequestRecord> Items, string? Continuation)> QueryAsync(RequestQuery query, CancellationToken cancellationToken)
     {
+        if (query.Stage is not null || query.Outcome is not null || string.IsNullOrEmpty(query.Partner))
+        {
+            return await IndexPageAsync(query, cancellationToken);
+        }
+
         var pages = table.QueryAsync<TableEntity>(Filter(query), query.PageSize, cancellationToken: cancellationToken).AsPages(query.Continuation, query.PageSize);
         await foreach (var page in pages)
         {
@@ -146,29 +187,6 @@ public sealed partial class RequestStore
 
         return ([], null);
     }
-
-    /// <summary>The areas the partner's open requests ask for (screening's DUPLICATE_ACTIVE), reading one
-    /// column of the partner's partition; <paramref name="exceptRequestId"/> leaves a request out (itself).</summary>
-    public async Task<IReadOnlySet<string>> OpenAreasAsync(string partner, string? exceptRequestId, CancellationToken cancellationToken)
-    {
-        var filter = exceptRequestId is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {partner} and Outcome eq ''")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {partner} and Outcome eq '' and RowKey ne {exceptRequestId}");
-        var areas = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["Areas"], cancellationToken: cancellationToken))
-        {
-            foreach (var area in (e.GetString("Areas") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-            {
-                areas.Add(area);
-            }
-        }
-
-        return areas;
-    }
-
-    /// <summary>Every request at one of the given stages.</summary>
-    public Task<IReadOnlyList<RequestRecord>> AtStagesAsync(IReadOnlyCollection<Stage> stages, CancellationToken cancellationToken) =>
-        QueryAllAsync(string.Join(" or ", stages.Select(s => TableClient.CreateQueryFilter($"Stage eq {s.ToString()}"))), cancellationToken);
 
     /// <summary>Every request (the demand report).</summary>
     public Task<IReadOnlyList<RequestRecord>> ListAllAsync(CancellationToken cancellationToken) => QueryAllAsync(null, cancellationToken);
@@ -184,23 +202,13 @@ public sealed partial class RequestStore
         return result;
     }
 
-    /// <summary>The OData filter of a query; null when it filters nothing.</summary>
+    /// <summary>The OData filter of a query by partner and dates (stage and outcome go to the index).</summary>
     private static string? Filter(RequestQuery query)
     {
         var filters = new List<string>();
         if (!string.IsNullOrEmpty(query.Partner))
         {
             filters.Add(TableClient.CreateQueryFilter($"PartitionKey eq {query.Partner}"));
-        }
-
-        if (query.Stage is { } stage)
-        {
-            filters.Add(TableClient.CreateQueryFilter($"Stage eq {stage.ToString()}"));
-        }
-
-        if (query.Outcome is { } outcome)
-        {
-            filters.Add(TableClient.CreateQueryFilter($"Outcome eq {outcome.ToString()}"));
         }
 
         if (query.From is { } from)

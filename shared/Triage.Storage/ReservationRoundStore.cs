@@ -26,21 +26,27 @@ public sealed class ReservationRoundStore
 
     public static string RowKey(int round) => round.ToString("D3", CultureInfo.InvariantCulture);
 
-    /// <summary>The request's rounds, oldest first.</summary>
+    /// <summary>The request's rounds, oldest first, by point reads of round 1, 2, … until two in a row are
+    /// missing: rounds are claimed one after another (the next only after the one before it was
+    /// abandoned), skipping at most one number (that of money found outside any round). A query of the
+    /// request's partition would scan the whole table on Azurite.</summary>
     public async Task<IReadOnlyList<ReservationRound>> ListAsync(string requestId, CancellationToken cancellationToken)
     {
         var rounds = new List<ReservationRound>();
-        if (!TableExtensions.IsValidKey(requestId))
+        for (var (number, misses) = (1, 0); misses < 2; number++)
         {
-            return rounds;
+            if (await GetAsync(requestId, number, cancellationToken) is { } round)
+            {
+                rounds.Add(round);
+                misses = 0;
+            }
+            else
+            {
+                misses++;
+            }
         }
 
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {requestId}"), cancellationToken: cancellationToken))
-        {
-            rounds.Add(ToRound(e));
-        }
-
-        return [.. rounds.OrderBy(r => r.Round)];
+        return rounds;
     }
 
     public async Task<ReservationRound?> GetAsync(string requestId, int round, CancellationToken cancellationToken) =>

@@ -151,6 +151,11 @@ public static class ApiFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.ReferenceDataAudit)] HttpRequest request,
         [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.ListReferenceDataAudit, client);
 
+    [Function(RouteNames.PipelineReport)]
+    public static Task<IActionResult> PipelineReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.PipelineReport)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.PipelineReport, client);
+
     /// <summary>
     /// Every other path under <c>/api</c>, any method: the problem the self-host answers (404, or 405 with
     /// <c>Allow</c>) instead of the host's bare 404. The host tries HTTP routes in function-name order,

@@ -41,7 +41,14 @@ public sealed class RequestAssessor
 
     /// <summary>A plan against the funds' live balances, reserving nothing.</summary>
     public async Task<FundingPlan> PlanAsync(string partner, IReadOnlyList<CostedItem> items, CancellationToken cancellationToken) =>
-        Plan(partner, items, await ledger.ListBalancesAsync(cancellationToken));
+        Plan(partner, items, await BalancesAsync(cancellationToken));
+
+    /// <summary>The ids of the reference data's funds.</summary>
+    public IReadOnlyList<string> FundIds => [.. reference.Data.Funds.Select(f => f.Id)];
+
+    /// <summary>The live balances of the reference data's funds (a point read each).</summary>
+    public Task<IReadOnlyList<FundBalanceRow>> BalancesAsync(CancellationToken cancellationToken) =>
+        ledger.BalancesAsync(FundIds, cancellationToken);
 
     /// <summary>A plan against balances already read (money already promised elsewhere is not offered).</summary>
     public FundingPlan Plan(string partner, IReadOnlyList<CostedItem> items, IEnumerable<FundBalanceRow> balances) =>

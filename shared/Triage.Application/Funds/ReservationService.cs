@@ -62,24 +62,23 @@ public sealed class ReservationService
             return Reservation.None;
         }
 
-        var balances = await ledger.ListBalancesAsync(cancellationToken);
-        var fundIds = balances.Select(b => b.FundId).ToList();
+        var balances = await assessor.BalancesAsync(cancellationToken);
         var plans = 0;
         for (var attempt = 0; attempt < MaxReplans * 3; attempt++)
         {
-            // Holdings first, then the rounds: a round is claimed before its money is reserved, so every
-            // round seen holding money here is among the rounds read next (and below the live one, if it
-            // is not the live one: abandoned, so its money may go back).
-            var holdings = await ledger.HoldingsAsync(requestId, fundIds, cancellationToken);
+            // The rounds, then what they hold (point reads of the keys they and the next round name). Money
+            // found in a round not read yet makes us read the rounds again: a round is claimed before its
+            // money is reserved, so every round seen holding money is among the rounds read after the
+            // holdings (and below the live one, if it is not the live one: abandoned, so its money may go back).
             var claimed = await rounds.ListAsync(requestId, cancellationToken);
+            var holdings = await ledger.HoldingsAsync(requestId, claimed, assessor.FundIds, cancellationToken);
+            if (holdings.Any(h => claimed.All(c => c.Round != h.Round)))
+            {
+                claimed = await rounds.ListAsync(requestId, cancellationToken);
+            }
+
             var last = claimed.Count == 0 ? null : claimed[^1];
             var live = last is { State: not RoundState.Abandoned } ? last : null;
-
-            if (claimed.Count == 0 && LegacyComplete(holdings) is { } legacy)
-            {
-                // Reserved before rounds were claimed, by an earlier run of this activity: that is the answer.
-                return legacy;
-            }
 
             // Money in any round but the live one (an abandoned round, a copy that died half-way) goes back.
             await ReleaseAllAsync(holdings.Where(h => h.State == HoldingState.Reserved && h.Round != live?.Round), at, cancellationToken);
@@ -93,7 +92,7 @@ public sealed class ReservationService
 
                 if (attempt > 0)
                 {
-                    balances = await ledger.ListBalancesAsync(cancellationToken);
+                    balances = await assessor.BalancesAsync(cancellationToken);
                 }
 
                 var plan = assessor.Plan(data, partner, items, balances);
@@ -102,6 +101,8 @@ public sealed class ReservationService
                     return new Reservation(false, Lines(plan), plan.ShortfallEur, plan.Shortfalls);
                 }
 
+                // Past any round holding money, claimed or not (its entries stay, given back, under their
+                // keys): at most one number is skipped, which ReservationRoundStore.ListAsync reads past.
                 var next = Math.Max(last?.Round ?? 0, holdings.Count == 0 ? 0 : holdings.Max(h => h.Round)) + 1;
                 var lines = Lines(plan);
                 if (!await rounds.TryClaimAsync(requestId, next, lines, at, cancellationToken))
@@ -121,7 +122,7 @@ public sealed class ReservationService
                 {
                     // Abandoned, by this copy or another: give back what the round holds (read after the
                     // conclusion, so a copy still reserving either is seen here or sees the conclusion).
-                    var inRound = await ledger.HoldingsAsync(requestId, live.Plan.Select(p => p.FundId), cancellationToken);
+                    var inRound = await HoldingsAsync(requestId, cancellationToken);
                     await ReleaseAllAsync(inRound.Where(h => h.Round == live.Round && h.State == HoldingState.Reserved), at, cancellationToken);
                     continue;
                 }
@@ -130,7 +131,7 @@ public sealed class ReservationService
             if (await IsSettlingAsync(requestId, cancellationToken))
             {
                 logger.LogWarning("ReserveFunds for {RequestId} reserved while the request started settling; giving it back", requestId);
-                var taken = await ledger.HoldingsAsync(requestId, live.Plan.Select(p => p.FundId), cancellationToken);
+                var taken = await HoldingsAsync(requestId, cancellationToken);
                 await ReleaseAllAsync(taken.Where(h => h.Round == live.Round && h.State == HoldingState.Reserved), at, cancellationToken);
                 return Reservation.None;
             }
@@ -149,8 +150,7 @@ public sealed class ReservationService
     /// No round (histories from before rounds were passed): the one round the request holds.</summary>
     public async Task<Settlement> CommitAsync(string requestId, int? round, IReadOnlyList<PlanLineView>? plan, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var balances = await ledger.ListBalancesAsync(cancellationToken);
-        var holdings = await ledger.HoldingsAsync(requestId, balances.Select(b => b.FundId), cancellationToken);
+        var holdings = await HoldingsAsync(requestId, cancellationToken);
         var target = round is > 0 ? round.Value
             : holdings.Where(h => h.State is HoldingState.Reserved or HoldingState.Committed).Select(h => h.Round).DefaultIfEmpty(0).Max();
         var inRound = holdings.Where(h => h.Round == target).ToList();
@@ -189,8 +189,7 @@ public sealed class ReservationService
     /// <paramref name="settlement"/> on the entries it writes (see <see cref="SettledAsync"/>).</summary>
     public async Task<Settlement> ReleaseAsync(string requestId, DateTimeOffset at, bool reverseCommitments, string? settlement, CancellationToken cancellationToken)
     {
-        var balances = await ledger.ListBalancesAsync(cancellationToken);
-        var holdings = await ledger.HoldingsAsync(requestId, balances.Select(b => b.FundId), cancellationToken);
+        var holdings = await HoldingsAsync(requestId, cancellationToken);
         var reserved = holdings.Where(h => h.State == HoldingState.Reserved).ToList();
         var committed = reverseCommitments ? holdings.Where(h => h.State == HoldingState.Committed).ToList() : [];
         foreach (var h in reserved)
@@ -215,8 +214,7 @@ public sealed class ReservationService
     /// wrote its entries: two reconcilers of one request name the same settlement.</summary>
     public async Task<Settlement> SettledAsync(string requestId, string settlement, CancellationToken cancellationToken)
     {
-        var balances = await ledger.ListBalancesAsync(cancellationToken);
-        var holdings = await ledger.HoldingsAsync(requestId, balances.Select(b => b.FundId), cancellationToken);
+        var holdings = await HoldingsAsync(requestId, cancellationToken);
         var settled = holdings.Where(h => h.Settlement == settlement && h.State is HoldingState.Released or HoldingState.Reversed).ToList();
         return new Settlement(settled.Count, settled.Sum(h => h.AmountEur), [.. settled.Select(h => h.FundId).Distinct().Order(StringComparer.Ordinal)])
         {
@@ -291,26 +289,15 @@ public sealed class ReservationService
     private static string Describe(IReadOnlyList<PlanLineView> plan) =>
         Describe(plan.Select(p => new KeyValuePair<string, decimal>(p.FundId, p.AmountEur)));
 
-    /// <summary>A complete reservation made before rounds were claimed (one round, every fund of its plan,
-    /// the plan's total, nothing else held); null when there is none.</summary>
-    private static Reservation? LegacyComplete(IReadOnlyList<Holding> holdings)
-    {
-        var active = holdings.Where(h => h.State == HoldingState.Reserved).ToList();
-        if (active.Count == 0 || active.Select(h => h.Round).Distinct().Count() != 1)
-        {
-            return null;
-        }
-
-        return active.Count == active[0].PlanFunds && active.Sum(h => h.AmountEur) == active[0].PlanTotalEur
-            ? new Reservation(true, [.. active.OrderBy(h => h.FundId, StringComparer.Ordinal).Select(h => new PlanLineView(h.FundId, h.AmountEur))], 0, [], active[0].Round)
-            : null;
-    }
-
     private async Task<bool> IsSettlingAsync(string requestId, CancellationToken cancellationToken)
     {
         var record = await requests.GetAsync(requestId, cancellationToken);
         return record is not null && (record.Outcome is not null || record.Stage is Stage.Finalizing or Stage.Completed);
     }
+
+    /// <summary>What the request holds in its rounds (point reads; see <see cref="FundLedgerStore"/>).</summary>
+    private async Task<IReadOnlyList<Holding>> HoldingsAsync(string requestId, CancellationToken cancellationToken) =>
+        await ledger.HoldingsAsync(requestId, await rounds.ListAsync(requestId, cancellationToken), assessor.FundIds, cancellationToken);
 
     private async Task ReleaseAllAsync(IEnumerable<Holding> holdings, DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace Triage.Application.Orchestration;
 /// </summary>
 public sealed class WaitingRequests
 {
-    private static readonly Stage[] Waiting = [Stage.AwaitingFunds, Stage.Funding];
+    private static readonly string[] Waiting = [RequestStore.StagePartition(Stage.AwaitingFunds, null), RequestStore.StagePartition(Stage.Funding, null)];
 
     private readonly RequestStore requests;
     private readonly ReferenceDataProvider reference;
@@ -30,17 +30,19 @@ public sealed class WaitingRequests
     {
         var data = reference.Data;
         var funds = fundIds.Select(data.FindFund).ToList();
-        var waiting = await requests.AtStagesAsync(Waiting, cancellationToken);
+        // From the stage index: only the requests at those two stages are read, never the Requests table.
+        var waiting = await requests.InPartitionsAsync(Waiting, cancellationToken);
         return [.. waiting
-            .Where(r => r.Id != except)
+            .Where(r => r.RequestId != except)
             .Where(r =>
             {
                 var partner = data.FindPartner(r.Partner);
                 // A fund no longer in the reference data, or an unknown partner: wake it, planning will tell.
-                return partner is null || funds.Any(f => f is null || r.Items.Any(i => f.MayPayFor(partner, i.Area)));
+                return partner is null || funds.Any(f => f is null || r.Areas.Any(area => f.MayPayFor(partner, area)));
             })
             .OrderBy(r => r.SubmittedAt)
-            .Select(r => r.Id)];
+            .Select(r => r.RequestId)
+            .Distinct()];
     }
 
     /// <summary>Raises <c>FundsChanged</c> on every request <see cref="FindAsync"/> names, oldest first

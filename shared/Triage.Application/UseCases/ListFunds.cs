@@ -1,3 +1,4 @@
+using Triage.Application.Assessment;
 using Triage.Contracts;
 using Triage.Storage;
 
@@ -6,18 +7,18 @@ namespace Triage.Application.UseCases;
 /// <summary>Every trust fund's balance, by fund id, named from the reference data.</summary>
 public sealed class ListFunds
 {
-    private readonly FundLedgerStore ledger;
+    private readonly RequestAssessor assessor;
     private readonly ReferenceDataProvider reference;
 
-    public ListFunds(FundLedgerStore ledger, ReferenceDataProvider reference)
+    public ListFunds(RequestAssessor assessor, ReferenceDataProvider reference)
     {
-        this.ledger = ledger;
+        this.assessor = assessor;
         this.reference = reference;
     }
 
     public async Task<IReadOnlyList<FundView>> RunAsync(CancellationToken cancellationToken)
     {
-        var balances = await ledger.ListBalancesAsync(cancellationToken);
+        var balances = await assessor.BalancesAsync(cancellationToken);
         return [.. balances.OrderBy(b => b.FundId, StringComparer.Ordinal).Select(b =>
         {
             var fund = reference.Data.FindFund(b.FundId);

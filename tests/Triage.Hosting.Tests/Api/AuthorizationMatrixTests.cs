@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
         [RouteNames.RestartInstance] = "401 401 401 401 401  403 403 403 403 202",
         [RouteNames.PurgeInstance] = "401 401 401 401 401  403 403 403 403 204",
         [RouteNames.DemandReport] = "401 401 401 401 401  403 403 403 403 200",
+        [RouteNames.PipelineReport] = "401 401 401 401 401  403 403 403 403 200",
         [RouteNames.RunReconciliation] = "401 401 401 401 401  403 403 403 403 200",
         [RouteNames.Dashboard] = "200 200 200 200 200  200 200 200 200 200",
         [RouteNames.DashboardAsset] = "200 200 200 200 200  200 200 200 200 200",
