@@ -60,7 +60,7 @@ public sealed class ApprovalAndFundsTests(DashboardFixture dashboard)
         // The request takes the money and goes on to its approvals.
         await page.GotoAsync($"{dashboard.DashboardUrl}#/requests/{id}");
         await ReloadUntilAsync(page, page.Locator("[data-field=stage]"), "AwaitingApproval");
-        await Expect(page.Locator("table", new() { HasText = "Funding plan" })).ToContainTextAsync("partnership-common");
+        await Expect(page.Locator("table", new() { HasText = "Funds that pay" })).ToContainTextAsync("partnership-common");
     }
 
     private static async Task ReloadUntilAsync(IPage page, ILocator locator, string text)

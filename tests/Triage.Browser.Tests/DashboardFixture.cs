@@ -177,8 +177,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (true)
         {
-            var (_, page) = await CallAsync(HttpMethod.Get, "requests?pageSize=50", admin);
-            var items = page?["items"]?.AsArray().Select(i => i!).ToList() ?? [];
+            var items = await ListRequestsAsync(admin);
             var iraq = items.FirstOrDefault(i => i["partner"]!.GetValue<string>() == "IRQ");
             var jordan = items.FirstOrDefault(i => i["partner"]!.GetValue<string>() == "JOR");
             if (items.Count >= 5 && (string?)iraq?["pendingStep"] == "asg-p" && (string?)jordan?["outcome"] == "Approved")
@@ -188,11 +187,26 @@ public sealed class DashboardFixture : IAsyncLifetime
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"The demo did not reach its stages: {page?.ToJsonString()}\n{Host.Output}");
+                throw new InvalidOperationException($"The demo did not reach its stages: {string.Join(", ", items.Select(i => i.ToJsonString()))}\n{Host.Output}");
             }
 
             await Task.Delay(500);
         }
+    }
+
+    // Every request, page after page (a page may hold fewer than asked and still have a next one).
+    private async Task<List<JsonNode>> ListRequestsAsync(string admin)
+    {
+        var items = new List<JsonNode>();
+        string? continuation = null;
+        do
+        {
+            var (_, page) = await CallAsync(HttpMethod.Get, $"requests?pageSize=50{(continuation is null ? "" : $"&continuation={Uri.EscapeDataString(continuation)}")}", admin);
+            items.AddRange(page?["items"]?.AsArray().Select(i => i!) ?? []);
+            continuation = (string?)page?["continuation"];
+        }
+        while (continuation is not null);
+        return items;
     }
 
     private async Task DeleteStorageAsync()

@@ -20,7 +20,8 @@ async function load(list, continuation) {
         h('p', {}, `${item.partner} · step `, h('strong', {}, item.step), ' · ', money(item.estimateEur),
           ' · waiting ', h('span', { title: new Date(item.since).toISOString() }, age(item.since)),
           ' · deadline ', time(item.deadline),
-          item.escalated ? [' ', badge('escalated', 'warn'), ' ', time(item.escalatedAt)] : null),
+          item.escalated ? [' ', badge('escalated', 'warn'), ' ', time(item.escalatedAt)] : null,
+          item.asDeputy ? [' ', badge('as deputy', 'info')] : null),
         decisionForm(item.id, item.step)))),
       body.continuation ? h('button', { type: 'button', onclick: () => load(list, body.continuation) }, 'Next page') : null);
   } catch (error) {

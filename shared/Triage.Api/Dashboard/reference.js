@@ -36,7 +36,7 @@ export default async function view(main) {
     fundsSection(data, change),
     partnersSection(data, change),
     jsonEditor('Rate card', 'rate-card', data.rateCard, change),
-    jsonEditor('Approvers directory', 'approvers', data.approvers, change),
+    jsonEditor('Approvers directory', 'approvers', { approvers: data.approvers }, change),
     h('section', { id: 'audit' }));
   await audit(main.querySelector('#audit'), null);
 }
@@ -63,7 +63,7 @@ function fundsSection(data, change) {
       event.preventDefault();
       change(`Opened ${id.value}`, 'reference-data/funds', 'POST', {
         id: id.value.trim(), name: name.value.trim(), leadNations: list(leads.value), partners: list(partners.value.toUpperCase()),
-        groups: list(groups.value), areas: areas.filter(a => a.checked).map(a => a.value), capacityEur: Number(capacity.value), note: null,
+        groups: list(groups.value), areas: areas.filter(a => a.checked).map(a => a.value), capacityEur: Number(capacity.value),
       });
     } },
     h('h3', {}, 'Open a trust fund'),

@@ -46,7 +46,7 @@ export default async function view(main, [id]) {
       ['Approver', a => a.approver ?? '—'],
       ['Decided', a => time(a.decidedAt)],
       ['Deadline', a => time(a.deadline)],
-      ['Escalated', a => (a.escalatedAt ? time(a.escalatedAt) : '—')],
+      ['Escalated', a => (a.escalatedAt ? [time(a.escalatedAt), a.escalatedTo?.length ? ` to ${a.escalatedTo.join(', ')}` : ''] : '—')],
       ['Comment', a => a.comment ?? ''],
     ], request.approvals, a => (a.status === 'Pending' ? 'pending' : null)),
     h('section', { 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Timeline'),
