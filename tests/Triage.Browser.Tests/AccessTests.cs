@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -31,10 +34,22 @@ public sealed class AccessTests(DashboardFixture dashboard)
         // The API behind them refuses the token too, whatever a page would do.
         foreach (var path in new[] { "reports/demand", "funds", "instances/x/history" })
         {
-            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await dashboard.CallAsync(HttpMethod.Get, path, token)).Status);
+            Assert.Equal(HttpStatusCode.Forbidden, (await dashboard.CallAsync(HttpMethod.Get, path, token)).Status);
         }
 
         await DashboardFixture.ScreenshotAsync(page, "partner-forbidden");
+    }
+
+    [Fact]
+    public async Task DevelopmentSignIn_RefusesAPartnerWithoutItsCode_NamingTheField()
+    {
+        using var response = await dashboard.Http.PostAsJsonAsync("api/dev/tokens", new { roles = new[] { "partner" } });
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("ISO 3166", problem["errors"]!["partner"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(problem["token"]);
     }
 
     [Fact]
