@@ -15,6 +15,9 @@ public static class DevSignIn
 {
     public const string Path = "/api/dev/tokens";
 
+    // The token command names its options (--partner); the body names the same things without dashes.
+    private static readonly string[] NamedFields = ["partner", "steps", "sub", "name"];
+
     public static void MapDevSignIn(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -56,9 +59,6 @@ public static class DevSignIn
     }
 
     private static string[] Option(string name, string? value) => string.IsNullOrWhiteSpace(value) ? [] : [name, value];
-
-    // The token command names its options (--partner); the body names the same things without dashes.
-    private static readonly string[] NamedFields = ["partner", "steps", "sub", "name"];
 
     private static string FieldOf(string problem) =>
         NamedFields.FirstOrDefault(f => problem.Contains($"--{f}", StringComparison.Ordinal)) ?? "roles";

@@ -4,8 +4,8 @@
 import { api, problemView } from './api.js';
 import { age, badge, field, h, money, requestLink, show, table, time } from './dom.js';
 
-export const Stages = ['Received', 'Screening', 'Costing', 'Funding', 'AwaitingFunds', 'AwaitingApproval', 'Finalizing', 'Completed'];
-export const Outcomes = ['Approved', 'Rejected', 'Ineligible', 'Unfunded', 'Expired', 'Withdrawn', 'Failed'];
+const Stages = ['Received', 'Screening', 'Costing', 'Funding', 'AwaitingFunds', 'AwaitingApproval', 'Finalizing', 'Completed'];
+const Outcomes = ['Approved', 'Rejected', 'Ineligible', 'Unfunded', 'Expired', 'Withdrawn', 'Failed'];
 const RefreshMs = 5000;
 
 export default async function view(main) {
