@@ -137,12 +137,22 @@ public sealed partial class PendingApprovalStore
         return ([], null);
     }
 
-    /// <summary>Removes entries the requests no longer bear out (closed, at another step, or at this step
-    /// in another execution), and puts each request it checks back in agreement with the index; returns
-    /// how many entries were removed.</summary>
-    public async Task<int> RepairAsync(Func<string, CancellationToken, Task<RequestRecord?>> read, CancellationToken cancellationToken)
+    /// <summary>Brings the index into line with the requests: first each of <paramref name="openRequestIds"/>
+    /// (an entry its row calls for but a crash kept from being written is written), then every entry the
+    /// requests no longer bear out (closed, at another step, or at this step in another execution) is
+    /// removed. Returns how many entries were removed.</summary>
+    public async Task<int> RepairAsync(IEnumerable<string> openRequestIds, Func<string, CancellationToken, Task<RequestRecord?>> read, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(openRequestIds);
         ArgumentNullException.ThrowIfNull(read);
+        foreach (var id in openRequestIds)
+        {
+            if (await read(id, cancellationToken) is { } open)
+            {
+                await SyncAsync(open, cancellationToken);
+            }
+        }
+
         var removed = 0;
         string? continuation = null;
         do
@@ -156,11 +166,6 @@ public sealed partial class PendingApprovalStore
                 {
                     await DeleteAsync(entry.Step, entry.Key, cancellationToken);
                     removed++;
-                }
-
-                if (record is not null)
-                {
-                    await SyncAsync(record, cancellationToken);
                 }
             }
 

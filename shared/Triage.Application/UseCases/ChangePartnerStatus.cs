@@ -18,10 +18,10 @@ public sealed class ChangePartnerStatus
         this.editor = editor;
     }
 
-    public Task<ReferenceDataChangeResult> RunAsync(string partner, PartnerStatusInput input, Caller by, int? expectedVersion, CancellationToken cancellationToken)
+    public async Task<ReferenceDataChangeResult> RunAsync(string partner, PartnerStatusInput input, Caller by, int? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return editor.ApplyAsync(
+        var result = await editor.ApplyAsync(
             files =>
             {
                 var root = ReferenceDataEditor.Parse(files, File);
@@ -45,5 +45,6 @@ public sealed class ChangePartnerStatus
             by,
             expectedVersion,
             cancellationToken);
+        return result.WithinEntry("partners");
     }
 }

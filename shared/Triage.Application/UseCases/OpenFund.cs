@@ -49,15 +49,10 @@ public sealed class OpenFund
             expectedVersion,
             cancellationToken);
 
-        if (result.Status == ReferenceDataChangeStatus.Invalid && result.Field is { } field && field.StartsWith("funds[", StringComparison.Ordinal))
-        {
-            // The body is the fund itself: name its field, not the entry of funds.json it became.
-            return result with { Field = field[(field.IndexOf("].", StringComparison.Ordinal) + 2)..] };
-        }
-
         if (result.Status != ReferenceDataChangeStatus.Saved || id is null)
         {
-            return result;
+            // The body is the fund itself: a bad field is named as the body's, not as the entry of funds.json it became.
+            return result.WithinEntry("funds");
         }
 
         var capacityEur = fund.GetProperty("capacityEur").GetDecimal();

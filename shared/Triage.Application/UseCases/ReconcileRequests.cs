@@ -34,7 +34,8 @@ public sealed record ReconciliationReport(
 /// sweep (<paramref name="fullScan"/>) instead scans <c>Requests</c> for rows without an outcome, which
 /// the service does over every row, and puts any open request missing from the index back into it.</para>
 /// <para>Every sweep then repairs the index of pending approvals (<see cref="PendingApprovalStore.RepairAsync"/>):
-/// one point read of the request per entry, i.e. per step waiting for a decision.</para>
+/// one point read per request whose orchestration runs (its entry written if missing) and one per entry
+/// of the index (removed when its request no longer waits there).</para>
 /// </summary>
 public sealed class ReconcileRequests
 {
@@ -97,7 +98,8 @@ public sealed class ReconcileRequests
         try
         {
             // After the settlements, so the entries of the requests settled just now go too.
-            removed = await pendingApprovals.RepairAsync(requests.GetAsync, cancellationToken);
+            var running = results.Where(r => r.Action == ReconcileAction.InstanceActive).Select(r => r.RequestId).Order(StringComparer.Ordinal).ToList();
+            removed = await pendingApprovals.RepairAsync(running, requests.GetAsync, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -12,4 +12,12 @@ public sealed record ReferenceDataChangeResult(ReferenceDataChangeStatus Status,
     public static ReferenceDataChangeResult NotFound(string message) => new(ReferenceDataChangeStatus.NotFound, Message: message);
 
     public static ReferenceDataChangeResult Conflict(string message) => new(ReferenceDataChangeStatus.Conflict, Message: message);
+
+    /// <summary>For a change whose body is one entry of a file's <paramref name="array"/> (a fund, a
+    /// partner's status): a field of that entry named as the body's own (<c>capacityEur</c>, not
+    /// <c>funds[5].capacityEur</c>).</summary>
+    public ReferenceDataChangeResult WithinEntry(string array) =>
+        Status == ReferenceDataChangeStatus.Invalid && Field is { } field && field.StartsWith(array + "[", StringComparison.Ordinal) && field.IndexOf("].", StringComparison.Ordinal) is var end and > 0
+            ? this with { Field = field[(end + 2)..] }
+            : this;
 }

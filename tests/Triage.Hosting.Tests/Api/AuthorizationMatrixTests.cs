@@ -40,6 +40,14 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
         [RouteNames.DemandReport] = "401 401 401 401 401  403 403 403 403 200",
         [RouteNames.PipelineReport] = "401 401 401 401 401  403 403 403 403 200",
         [RouteNames.RunReconciliation] = "401 401 401 401 401  403 403 403 403 200",
+        [RouteNames.ListInbox] = "401 401 401 401 401  403 403 200 200 200",
+        [RouteNames.GetReferenceData] = "401 401 401 401 401  403 403 403 403 200",
+        [RouteNames.OpenFund] = "401 401 401 401 401  403 403 403 403 201",
+        [RouteNames.CloseFund] = "401 401 401 401 401  403 403 403 403 200",
+        [RouteNames.ChangePartnerStatus] = "401 401 401 401 401  403 403 403 403 200",
+        [RouteNames.ReplaceRateCard] = "401 401 401 401 401  403 403 403 403 200",
+        [RouteNames.ReplaceApprovers] = "401 401 401 401 401  403 403 403 403 200",
+        [RouteNames.ListReferenceDataAudit] = "401 401 401 401 401  403 403 403 403 200",
         [RouteNames.Dashboard] = "200 200 200 200 200  200 200 200 200 200",
         [RouteNames.DashboardAsset] = "200 200 200 200 200  200 200 200 200 200",
     };
@@ -298,6 +306,8 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
         string id = route.Name switch
         {
             RouteNames.RecordContribution => await FundIdAsync(),
+            RouteNames.CloseFund when mutating => await OpenMatrixFundAsync(),
+            RouteNames.ChangePartnerStatus => MatrixPartner,
             _ when !mutating => await api.SharedRequestAsync(),
             RouteNames.DecideStep => await AtFirstStepAsync(),
             RouteNames.ResumeInstance => await InStateAsync(OrchestrationRuntimeStatus.Suspended),
@@ -339,8 +349,38 @@ public sealed class AuthorizationMatrixTests(ApiHostFixture api)
         return (await ApiHostFixture.ReadJsonAsync(response))!.AsArray()[0]!["id"]!.GetValue<string>();
     }
 
+    // Reference data changes the other tests do not feel: a partner set to the status it has, a fund
+    // for it alone in one area, the shipped rate card and directory saved again as they are.
+    private const string MatrixPartner = "NZL";
+
+    private async Task<string> OpenMatrixFundAsync()
+    {
+        var fund = MatrixFund();
+        using var response = await api.SendAsync(HttpMethod.Post, "/api/reference-data/funds", Persona.Admin, fund);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return fund["id"]!.GetValue<string>();
+    }
+
+    private static JsonObject MatrixFund() => new()
+    {
+        ["id"] = "matrix-" + Guid.NewGuid().ToString("N")[..8],
+        ["name"] = "Matrix test fund",
+        ["leadNations"] = new JsonArray(),
+        ["partners"] = new JsonArray(MatrixPartner),
+        ["groups"] = new JsonArray(),
+        ["areas"] = new JsonArray("logistics"),
+        ["capacityEur"] = 1000,
+    };
+
+    private static JsonObject ShippedFile(string name) =>
+        JsonNode.Parse(Triage.Domain.ReferenceData.EmbeddedFiles().Single(f => f.FileName == name).Json)!.AsObject();
+
     private static JsonObject? BodyFor(ApiRoute route, Persona persona) => route.Name switch
     {
+        RouteNames.OpenFund => MatrixFund(),
+        RouteNames.ChangePartnerStatus => new JsonObject { ["status"] = "active", ["reason"] = "matrix" },
+        RouteNames.ReplaceRateCard => ShippedFile("rate-card.json"),
+        RouteNames.ReplaceApprovers => ShippedFile("approvers.json"),
         RouteNames.CreateQuote or RouteNames.SubmitRequest => persona switch
         {
             Persona.PartnerIrq => ApiHostFixture.SmallRequest(title: "Iraq officer training"),
