@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Triage.LocalHost.Engine;
 using Triage.Storage;
 
@@ -26,6 +27,10 @@ public sealed record LocalHostOptions
 
     /// <summary>Registers the engine-check orchestrations (<see cref="EngineChecks"/>).</summary>
     public bool Diagnostics { get; init; }
+
+    /// <summary>Registrations made before the host's own, which keep them (e.g. a <see cref="StorageClients"/>
+    /// whose pipeline a test observes); not a setting, so not on the command line.</summary>
+    public Action<IServiceCollection>? Services { get; init; }
 
     /// <summary>Any other setting, by configuration key.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();

@@ -59,9 +59,12 @@ public sealed class TriageLocalHost : IAsyncDisposable
     public TimeSpan StartTime { get; }
 
     public static Task<TriageLocalHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default) =>
-        StartAsync(options.ToArgs(), cancellationToken);
+        StartAsync(options.ToArgs(), options.Services, cancellationToken);
 
-    public static async Task<TriageLocalHost> StartAsync(string[] args, CancellationToken cancellationToken = default)
+    public static Task<TriageLocalHost> StartAsync(string[] args, CancellationToken cancellationToken = default) =>
+        StartAsync(args, null, cancellationToken);
+
+    private static async Task<TriageLocalHost> StartAsync(string[] args, Action<IServiceCollection>? services, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -97,6 +100,8 @@ public sealed class TriageLocalHost : IAsyncDisposable
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = engineOptions.ShutdownTimeout);
         builder.Services.AddSingleton(engine);
+
+        services?.Invoke(builder.Services);
 
         // The workflow's hosted services (seeding reference data) are registered before the worker, so
         // they finish before the engine hands out any work.

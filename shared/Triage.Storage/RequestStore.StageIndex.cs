@@ -86,6 +86,7 @@ public sealed partial class RequestStore
     {
         var partitions = PartitionsFor(query.Stage, query.Outcome);
         var (index, token) = ParseContinuation(query.Continuation);
+        var items = new List<RequestRecord>();
         for (; index < partitions.Count; index++, token = null)
         {
             var filters = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {partitions[index]}") };
@@ -104,26 +105,31 @@ public sealed partial class RequestStore
                 filters.Add(TableClient.CreateQueryFilter($"SubmittedAt lt {to}"));
             }
 
-            var pages = byStage.QueryAsync<TableEntity>(string.Join(" and ", filters), query.PageSize, cancellationToken: cancellationToken).AsPages(token, query.PageSize);
+            // One table page per partition, as large as the page still needs; a partition with more
+            // ends the page (its continuation is the page's), one without goes on to the next.
+            var wanted = query.PageSize - items.Count;
+            var pages = byStage.QueryAsync<TableEntity>(string.Join(" and ", filters), wanted, cancellationToken: cancellationToken).AsPages(token, wanted);
             await foreach (var page in pages)
             {
-                var rows = await Task.WhenAll(page.Values.Select(e => table.FindAsync(e.GetString("Partner") ?? PartnerOf(e.GetString("RequestId") ?? ""), e.GetString("RequestId") ?? "", cancellationToken)));
-                var items = page.Values.Zip(rows)
+                var rows = await Task.WhenAll(page.Values.Select(e => table.FindAsync(e.GetString("Partner") ?? "", e.GetString("RequestId") ?? "", cancellationToken)));
+                items.AddRange(page.Values.Zip(rows)
                     .Where(x => x.Second is not null && StageKeyOf(x.Second) == (x.First.PartitionKey, x.First.RowKey))
-                    .Select(x => ToRecord(x.Second!))
-                    .ToList();
-                var next = page.ContinuationToken is not null ? $"{index}:{page.ContinuationToken}"
-                    : index + 1 < partitions.Count ? $"{index + 1}:" : null;
-                if (items.Count > 0 || page.ContinuationToken is not null)
+                    .Select(x => ToRecord(x.Second!)));
+                if (page.ContinuationToken is not null)
                 {
-                    return (items, next);
+                    return (items, $"{index}:{page.ContinuationToken}");
                 }
 
                 break;
             }
+
+            if (items.Count >= query.PageSize)
+            {
+                return (items, index + 1 < partitions.Count ? $"{index + 1}:" : null);
+            }
         }
 
-        return ([], null);
+        return (items, null);
     }
 
     private static (int Index, string? Token) ParseContinuation(string? continuation)

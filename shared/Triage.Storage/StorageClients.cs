@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
@@ -24,10 +25,25 @@ public sealed class StorageClients
     private readonly QueueServiceClient queues;
 
     public StorageClients(string connectionString, StorageNames? names = null)
+        : this(connectionString, names, null)
+    {
+    }
+
+    /// <summary>With <paramref name="policy"/> in the pipeline of every table and queue call (tests count
+    /// the round trips of a path with it).</summary>
+    public StorageClients(string connectionString, StorageNames? names, HttpPipelinePolicy? policy)
     {
         ConnectionString = connectionString;
-        tables = new TableServiceClient(connectionString);
-        queues = new QueueServiceClient(connectionString, QueueOptions());
+        var tableOptions = new TableClientOptions();
+        var queueOptions = QueueOptions();
+        if (policy is not null)
+        {
+            tableOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
+            queueOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        }
+
+        tables = new TableServiceClient(connectionString, tableOptions);
+        queues = new QueueServiceClient(connectionString, queueOptions);
         Names = names ?? new StorageNames();
     }
 

@@ -122,7 +122,7 @@ internal static class EndToEndBenchmark
         return rate;
     }
 
-    private static HttpRequestMessage Post(string path, string token, object body)
+    internal static HttpRequestMessage Post(string path, string token, object body)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -132,7 +132,7 @@ internal static class EndToEndBenchmark
     /// <summary>Small requests from many partners, one area each, none needing a political review:
     /// the common path. Past the ~400 distinct partner/area pairs the pairs repeat; a repeat is screened
     /// <c>NeedsReview</c> (DUPLICATE_ACTIVE) and travels the same path to its first approval step.</summary>
-    private static List<(string Partner, object Body)> Requests(int count)
+    internal static List<(string Partner, object Body)> Requests(int count)
     {
         var data = ReferenceData.LoadEmbedded();
         var combinations = (

@@ -1,7 +1,7 @@
 using Triage.LoadDriver;
 using Triage.LocalHost.Engine;
 
-// dotnet run -c Release --project tests/Triage.LoadDriver -- [coldstart|engine|e2e|scale|all] [--count N] [--runs R]
+// dotnet run -c Release --project tests/Triage.LoadDriver -- [coldstart|engine|e2e|scale|growth|list|all] [--count N] [--runs R] [--backend memory|azure]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var count = Option("--count", 200);
 var runs = Option("--runs", 3);
@@ -24,8 +24,20 @@ if (mode is "scale")
 {
     foreach (var n in args.Contains("--only-10k") ? [10_000] : new[] { 1_000, 10_000 })
     {
-        await EndToEndBenchmark.RunAsync(EngineBackend.Memory, n, Console.Out);
+        await EndToEndBenchmark.RunAsync(args.Contains("--backend") ? Backend() : EngineBackend.Memory, n, Console.Out);
     }
+}
+
+// Growth: --runs equal batches of --count, one after another into one host (docs/performance.md).
+if (mode is "growth")
+{
+    await GrowthBenchmark.RunAsync(Backend(), count, runs, Console.Out);
+}
+
+// The admin list with --count requests stored, seeded through the store (docs/performance.md).
+if (mode is "list")
+{
+    await ListBenchmark.RunAsync(count, Console.Out);
 }
 
 // The product against the bare engine doing the same number of activity calls as a request makes
@@ -39,6 +51,12 @@ if (mode is "e2e" or "all")
         var product = await EndToEndBenchmark.RunAsync(backend, count, Console.Out);
         Console.WriteLine($"{backend,-6} ratio: the product runs at {product / bare:0.00}× the bare engine's rate for 4-activity orchestrations");
     }
+}
+
+EngineBackend Backend()
+{
+    var i = Array.IndexOf(args, "--backend");
+    return i >= 0 && i + 1 < args.Length && Enum.TryParse<EngineBackend>(args[i + 1], ignoreCase: true, out var backend) ? backend : EngineBackend.Azure;
 }
 
 int Option(string name, int fallback)

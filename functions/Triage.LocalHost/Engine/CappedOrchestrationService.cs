@@ -1,18 +1,28 @@
+using System.Collections.Concurrent;
 using DurableTask.Core;
+using Microsoft.Extensions.Logging;
 
 namespace Triage.LocalHost.Engine;
 
 /// <summary>
-/// Passes every call through to a backend but reports its own concurrency caps. The sidecar's
-/// dispatchers admit at most <c>MaxConcurrentTask*WorkItems</c> work items and, when full, look again
-/// only every 500 ms. <c>InMemoryOrchestrationService</c> fixes both caps at the processor count, which
-/// on a small machine throttles the whole engine (docs/performance.md has the before and after). Only
-/// the dispatching side is wrapped: the sidecar
-/// casts the <em>client</em> to the query and purge interfaces, so the client stays the raw backend.
+/// Passes every call through to a backend but reports its own concurrency caps, and keeps the locks of
+/// the work items in flight. The sidecar's dispatchers admit at most <c>MaxConcurrentTask*WorkItems</c>
+/// work items and, when full, look again only every 500 ms. <c>InMemoryOrchestrationService</c> fixes
+/// both caps at the processor count, which on a small machine throttles the whole engine
+/// (docs/performance.md has the before and after). The sidecar also never renews a work item's lock
+/// (the Durable Task Framework's own dispatchers do): on the Azure Storage backend a work item that
+/// takes longer than the queue visibility timeout — a burst queued behind a busy storage emulator — is
+/// handed out a second time while the first copy still runs, and an orchestration whose
+/// <c>ExecutionStarted</c> is delivered twice can end stuck ("Multiple ExecutionStartedEvent found").
+/// So every <paramref name="renewEvery"/> the lock of each work item in flight is renewed, until it is
+/// completed, abandoned or released. Only the dispatching side is wrapped: the sidecar casts the
+/// <em>client</em> to the query and purge interfaces, so the client stays the raw backend.
 /// </summary>
-internal sealed class CappedOrchestrationService(IOrchestrationService inner, int maxOrchestrations, int maxActivities)
+internal sealed class CappedOrchestrationService(IOrchestrationService inner, int maxOrchestrations, int maxActivities, TimeSpan? renewEvery, ILogger logger)
     : IOrchestrationService
 {
+    private readonly ConcurrentDictionary<object, CancellationTokenSource> renewals = new(ReferenceEqualityComparer.Instance);
+
     public int MaxConcurrentTaskOrchestrationWorkItems => maxOrchestrations;
 
     public int MaxConcurrentTaskActivityWorkItems => maxActivities;
@@ -46,8 +56,16 @@ internal sealed class CappedOrchestrationService(IOrchestrationService inner, in
 
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        if (workItem is not null)
+        {
+            StartRenewing(workItem, workItem.InstanceId, () => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem));
+        }
+
+        return workItem!;
+    }
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
@@ -58,21 +76,94 @@ internal sealed class CappedOrchestrationService(IOrchestrationService inner, in
         IList<TaskMessage> orchestratorMessages,
         IList<TaskMessage> timerMessages,
         TaskMessage continuedAsNewMessage,
-        OrchestrationState orchestrationState) =>
-        inner.CompleteTaskOrchestrationWorkItemAsync(
+        OrchestrationState orchestrationState)
+    {
+        StopRenewing(workItem);
+        return inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+    }
 
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        StopRenewing(workItem);
+        return inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    }
 
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        StopRenewing(workItem);
+        return inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    }
 
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        if (workItem is not null)
+        {
+            StartRenewing(workItem, workItem.Id, () => inner.RenewTaskActivityWorkItemLockAsync(workItem));
+        }
+
+        return workItem!;
+    }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
-        inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        StopRenewing(workItem);
+        return inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    }
 
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        StopRenewing(workItem);
+        return inner.AbandonTaskActivityWorkItemAsync(workItem);
+    }
+
+    /// <summary>Renews the work item's lock every <paramref name="renewEvery"/> until <see cref="StopRenewing"/>.</summary>
+    private void StartRenewing(object workItem, string id, Func<Task> renew)
+    {
+        if (renewEvery is not { } every)
+        {
+            return;
+        }
+
+        var stop = new CancellationTokenSource();
+        renewals[workItem] = stop;
+        _ = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(every);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop.Token))
+                {
+                    try
+                    {
+                        await renew();
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // Lost (completed in between, or storage refused): the engine redelivers it at worst.
+                        logger.LogWarning(ex, "Could not renew the lock of work item {WorkItem}", id);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: the work item is done.
+            }
+            finally
+            {
+                stop.Dispose();
+            }
+        });
+    }
+
+    private void StopRenewing(object workItem)
+    {
+        if (renewals.TryRemove(workItem, out var stop))
+        {
+            stop.Cancel();
+        }
+    }
 }

@@ -78,7 +78,7 @@ public sealed class DurableEngine : IAsyncDisposable
         if (options.Backend == EngineBackend.Memory)
         {
             var memory = new InMemoryOrchestrationService(loggerFactory);
-            return (new CappedOrchestrationService(memory, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities), memory);
+            return (new CappedOrchestrationService(memory, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, null, loggerFactory.CreateLogger<CappedOrchestrationService>()), memory);
         }
 
         var azure = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
@@ -92,9 +92,13 @@ public sealed class DurableEngine : IAsyncDisposable
             WorkerId = options.WorkerId,
             ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
+            ControlQueueBufferThreshold = options.ControlQueueBufferThreshold,
             LoggerFactory = loggerFactory,
         });
-        return (azure, azure);
+
+        // Locks renewed well inside the visibility timeout (the sidecar itself never renews them).
+        var renewEvery = options.QueueVisibilityTimeout / 3;
+        return (new CappedOrchestrationService(azure, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, renewEvery, loggerFactory.CreateLogger<CappedOrchestrationService>()), azure);
     }
 
     public async ValueTask DisposeAsync()

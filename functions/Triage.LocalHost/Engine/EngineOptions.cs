@@ -43,6 +43,12 @@ public sealed partial class EngineOptions
     /// dispatcher renews the lock of work that runs longer).</summary>
     public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>host.json: <c>storageProvider.controlQueueBufferThreshold</c>. How many control-queue
+    /// messages the Azure Storage backend holds in memory ahead of the dispatcher. A buffered message's
+    /// lock cannot be renewed, so it must reach the dispatcher within <see cref="QueueVisibilityTimeout"/>
+    /// even when a burst keeps every slot busy: 32 is about two seconds' work here, not the default 64.</summary>
+    public int ControlQueueBufferThreshold { get; set; } = 32;
+
     /// <summary>Port of the engine's gRPC endpoint on loopback; 0 picks a free one.</summary>
     public int GrpcPort { get; set; }
 

@@ -70,7 +70,8 @@ public sealed class SubmitRequest
 
         // A retried submit (same key) resumes where the first one stopped: the row, the timeline entry
         // and the orchestration are each created at most once.
-        if (await requests.TryInsertAsync(record, cancellationToken))
+        var inserted = await requests.TryInsertAsync(record, cancellationToken);
+        if (inserted)
         {
             await timeline.AppendAsync(new TimelineEvent(requestId, now, "submitted", "stage", $"Submitted: {input.Title}", partner), cancellationToken);
         }
@@ -80,8 +81,10 @@ public sealed class SubmitRequest
         }
 
         // A request with an outcome is never started again (the reconciler may have ended one whose
-        // orchestration was never started, or an admin purged a finished one's instance).
-        if (record.IsOpen && await client.GetInstanceAsync(requestId, getInputsAndOutputs: false, cancellationToken) is null)
+        // orchestration was never started, or an admin purged a finished one's instance). A request
+        // row this call inserted has no orchestration yet: the engine is asked only on a retry (its
+        // instance lookup is a query of the Instances table, which Azurite runs over every row).
+        if (record.IsOpen && (inserted || await client.GetInstanceAsync(requestId, getInputsAndOutputs: false, cancellationToken) is null))
         {
             var triage = new TriageInput(requestId, partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt, retry, Revision: TriageInput.CurrentRevision);
             try

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Triage.Application.Identity;
+using Triage.LocalHost;
+using Triage.LocalHost.Engine;
+
+namespace Triage.LoadDriver;
+
+/// <summary>
+/// Whether a request costs more as data accumulates: equal batches submitted one after another into
+/// one host, 16 clients at a time, each batch waited for until every request has its first approval
+/// notification (the requests stay open, at their first step). Prints each batch's rate; the last
+/// batch should run at the first one's (the figure in docs/performance.md: fifth ≥ 80 % of first).
+/// </summary>
+internal static class GrowthBenchmark
+{
+    private const int Clients = 16;
+
+    public static async Task RunAsync(EngineBackend backend, int batchSize, int batches, TextWriter output)
+    {
+        await using var host = await TriageLocalHost.StartAsync(new LocalHostOptions
+        {
+            Backend = backend,
+            Diagnostics = true,
+            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
+        });
+        await EngineBenchmark.WarmUpAsync(host);
+        var auth = host.Services.GetRequiredService<AuthSettings>();
+        using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        var admin = DevTokens.Mint(auth, new TokenRequest("load-driver", [TriageRoles.Admin]));
+        using (var contribution = EndToEndBenchmark.Post("api/funds/partnership-common/contributions", admin, new { amountEur = 1_000_000_000m, contributor = "load driver", note = "benchmark capacity" }))
+        {
+            (await http.SendAsync(contribution)).EnsureSuccessStatusCode();
+        }
+
+        var notified = new ConcurrentDictionary<string, bool>();
+        using var stop = new CancellationTokenSource();
+        var queue = host.Storage.Queue(host.Storage.Names.ApprovalRequestsQueue);
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5), CancellationToken.None)).Value;
+                foreach (var message in batch)
+                {
+                    notified.TryAdd(JsonDocument.Parse(message.MessageText).RootElement.GetProperty("requestId").GetString()!, true);
+                }
+
+                await Task.WhenAll(batch.Select(m => queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, CancellationToken.None)));
+                if (batch.Length == 0)
+                {
+                    await Task.Delay(20, CancellationToken.None);
+                }
+            }
+        });
+
+        var all = EndToEndBenchmark.Requests(batchSize * batches);
+        var tokens = all.Select(r => r.Partner).Distinct().ToDictionary(p => p, p => DevTokens.Mint(auth, new TokenRequest($"partner-{p}", [TriageRoles.Partner], p)));
+        var rates = new List<double>();
+        for (var b = 0; b < batches; b++)
+        {
+            var pending = new ConcurrentQueue<(string Partner, object Body)>(all.Skip(b * batchSize).Take(batchSize));
+            var ids = new ConcurrentBag<string>();
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+            {
+                while (pending.TryDequeue(out var r))
+                {
+                    using var message = EndToEndBenchmark.Post("api/requests", tokens[r.Partner], r.Body);
+                    using var response = await http.SendAsync(message);
+                    response.EnsureSuccessStatusCode();
+                    ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+                }
+            }));
+
+            var wait = Stopwatch.StartNew();
+            while (ids.Any(id => !notified.ContainsKey(id)) && wait.Elapsed < TimeSpan.FromMinutes(15))
+            {
+                await Task.Delay(50);
+            }
+
+            clock.Stop();
+            var reached = ids.Count(notified.ContainsKey);
+            rates.Add(reached / clock.Elapsed.TotalSeconds);
+            output.WriteLine($"{backend,-6} batch {b + 1}/{batches}: {reached}/{batchSize} notified in {clock.Elapsed.TotalSeconds:0.0} s, {rates[^1]:0.0} requests/s ({(b + 1) * batchSize} stored)");
+        }
+
+        await stop.CancelAsync();
+        await reader;
+        output.WriteLine($"{backend,-6} growth: last batch at {rates[^1] / rates[0]:P0} of the first's rate");
+
+        // What one history load of the engine costs now (a partition query of its History table, which
+        // Azurite runs over every row), beside a point read of a request row, with everything stored.
+        var sample = notified.Keys.Take(20).ToList();
+        foreach (var (name, path) in new[] { ("engine history load", "api/instances/{0}/history"), ("request read (point reads)", "api/requests/{0}") })
+        {
+            var times = new List<double>();
+            foreach (var id in sample)
+            {
+                using var get = new HttpRequestMessage(HttpMethod.Get, string.Format(System.Globalization.CultureInfo.InvariantCulture, path, id));
+                get.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admin);
+                var clock = Stopwatch.StartNew();
+                using var response = await http.SendAsync(get);
+                response.EnsureSuccessStatusCode();
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            output.WriteLine($"{backend,-6} {name} with {batchSize * batches} requests stored: median {Stats.Median(times):0} ms, p95 {Stats.Percentile(times, 0.95):0} ms");
+        }
+    }
+}

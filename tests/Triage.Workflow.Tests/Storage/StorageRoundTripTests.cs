@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Triage.Application.UseCases;
+using Triage.Contracts;
+using Triage.Domain;
+using Triage.LocalHost;
+using Triage.LocalHost.Engine;
+using Triage.Storage;
+using Triage.Workflow.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Triage.Workflow.Tests.Storage;
+
+/// <summary>
+/// The storage round trips of the hot paths, counted on the self-host (in-memory engine, real tables
+/// and queues): one quote, one submission through to its first approval notification, one contribution
+/// and one page of the admin list. Each must make point operations only — no query across partitions,
+/// and partition queries only of the small index partitions it is allowed — within a fixed number of
+/// round trips, whatever the tables hold (docs/performance.md, "Storage round trips per request").
+/// Counts, not times: deterministic on any machine.
+/// </summary>
+public sealed class StorageRoundTripTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly StorageCallCounter counter = new();
+    private TriageLocalHost host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var prefix = TestStorage.NewPrefix();
+        host = await TriageLocalHost.StartAsync(new LocalHostOptions
+        {
+            Backend = EngineBackend.Memory,
+            NamePrefix = prefix,
+            Services = services => services.AddSingleton(new StorageClients(TestStorage.ConnectionString, new StorageNames(prefix), counter)),
+            Settings = new Dictionary<string, string?>
+            {
+                [StorageClients.ConnectionName] = TestStorage.ConnectionString,
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Auth:SigningKey"] = TestStorage.SigningKeyBase64,
+                ["Auth:DevelopmentKey"] = "false",
+                // Nothing in the background while counting: no decision polls, no sweeps, no refreshes.
+                ["Queues:PollingInterval"] = "01:00:00",
+                ["Reconciler:Interval"] = "00:00:00",
+                ["ReferenceData:RefreshInterval"] = "01:00:00",
+            },
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        var storage = host.Storage;
+        await host.DisposeAsync();
+        await TestStorage.DeleteAsync(storage);
+    }
+
+    [Fact]
+    public async Task HotPaths_MakePointOperations_WithinTheirBudgets()
+    {
+        // A little history first, so that a scan would show: requests in several stages and funds.
+        foreach (var scenario in new[] { Scenarios.Georgia, Scenarios.Iraq })
+        {
+            await NotifiedAsync(await SubmitAsync(scenario));
+        }
+
+        var quote = await CountAsync("quote", () => host.Services.GetRequiredService<CreateQuote>().RunAsync("GEO", Input(Scenarios.Georgia), CancellationToken.None));
+        string id = "";
+        var submit = await CountAsync("submit → first approval notification", async () => id = await NotifiedAsync(await SubmitAsync(Scenarios.Georgia)));
+        var contribution = await CountAsync("contribution", () => host.Services.GetRequiredService<RecordContribution>().RunAsync(
+            new ContributionCommand("partnership-common", new ContributionInput(1_000, "counter", null), "admin", Guid.NewGuid().ToString("N")), host.Client, CancellationToken.None));
+        var byStage = await CountAsync("list page by stage", () => host.Services.GetRequiredService<ListRequests>().RunAsync(new RequestQuery(Stage: Stage.AwaitingApproval, PageSize: 50), CancellationToken.None));
+        var all = await CountAsync("list page, no filter", () => host.Services.GetRequiredService<ListRequests>().RunAsync(new RequestQuery(PageSize: 50), CancellationToken.None));
+        var byPartner = await CountAsync("list page by partner", () => host.Services.GetRequiredService<ListRequests>().RunAsync(new RequestQuery(Partner: "GEO", PageSize: 50), CancellationToken.None));
+
+        Assert.All(new[] { quote, submit, contribution, byStage, all, byPartner }.SelectMany(c => c), c => Assert.NotEqual(StorageCallKind.Scan, c.Kind));
+        AssertQueriesOnly(quote, "OpenRequests");
+        AssertQueriesOnly(submit, "OpenRequests");
+        AssertQueriesOnly(contribution, "RequestsByStage");
+        AssertQueriesOnly(byStage, "RequestsByStage");
+        AssertQueriesOnly(all, "RequestsByStage");
+        AssertQueriesOnly(byPartner, "Requests");
+
+        // The budgets (docs/performance.md): what the paths make today, so that one more is a decision.
+        Assert.InRange(quote.Count, 1, 6);
+        Assert.InRange(submit.Count, 1, 48);
+        Assert.InRange(contribution.Count, 1, 7);
+        Assert.Single(submit, c => c.Kind == StorageCallKind.PartitionQuery);
+        // A page: one query of one index partition, then a point read per request on it.
+        Assert.Single(byStage, c => c.Kind == StorageCallKind.PartitionQuery);
+        Assert.Equal(byStage.Count - 1, byStage.Count(c => c.Kind == StorageCallKind.PointRead && c.Target.EndsWith("Requests", StringComparison.Ordinal)));
+        Assert.Contains(submit, c => c.Kind == StorageCallKind.Queue && c.Target.EndsWith("approval-requests", StringComparison.Ordinal));
+        Assert.NotEmpty(id);
+    }
+
+    private static void AssertQueriesOnly(IReadOnlyList<StorageCall> calls, string table) =>
+        Assert.All(calls.Where(c => c.Kind == StorageCallKind.PartitionQuery), c => Assert.EndsWith(table, c.Target, StringComparison.Ordinal));
+
+    private async Task<IReadOnlyList<StorageCall>> CountAsync(string name, Func<Task> path)
+    {
+        counter.Reset();
+        await path();
+        var calls = counter.Calls;
+        output.WriteLine($"{name}: {calls.Count} round trips ({string.Join(", ", calls.GroupBy(c => c.Kind).Select(g => $"{g.Key} {g.Count()}"))})");
+        foreach (var c in calls)
+        {
+            output.WriteLine($"    {c.Kind,-14} {c.Target} {c.Detail}");
+        }
+
+        return calls;
+    }
+
+    private async Task<string> SubmitAsync(Scenario scenario)
+    {
+        var result = await host.Services.GetRequiredService<SubmitRequest>().RunAsync(new SubmitRequestCommand(scenario.Partner, Input(scenario), Guid.NewGuid().ToString("N")), host.Client, CancellationToken.None);
+        return result.RequestId;
+    }
+
+    /// <summary>Waits for the request's first approval notification, read through clients of its own
+    /// (not counted), and leaves the message for nobody else to count.</summary>
+    private async Task<string> NotifiedAsync(string requestId)
+    {
+        var queue = new StorageClients(TestStorage.ConnectionString, host.Storage.Names).Queue(host.Storage.Names.ApprovalRequestsQueue);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            foreach (var message in (await queue.PeekMessagesAsync(32, timeout.Token)).Value)
+            {
+                if (JsonDocument.Parse(message.MessageText).RootElement.GetProperty("requestId").GetString() == requestId)
+                {
+                    return requestId;
+                }
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    private static SubmitRequestInput Input(Scenario scenario) => new(
+        scenario.Partner,
+        scenario.Title,
+        scenario.Summary,
+        [.. scenario.Items.Select(i => new LineItemInput(i.Area, i.Participants, i.Weeks, i.Location))],
+        DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(2)),
+        new ContactInput("Test", "test@example.org"));
+}
