@@ -37,21 +37,25 @@ export function decisionForm(requestId, step, onDone) {
   return form;
 }
 
-// Where the request is once the orchestration has taken the decision (it applies it within seconds).
+// Where the request is once the orchestration has taken the decision (within seconds): at its next
+// step, or finished with an outcome; a stage in between (Finalizing) is not where it went.
 async function follow(requestId, step, decision) {
   const verb = decision === 'approve' ? 'Approved' : 'Rejected';
-  for (let attempt = 0; attempt < 20; attempt++) {
+  let last = null;
+  for (let attempt = 0; attempt < 30; attempt++) {
     await new Promise(resolve => setTimeout(resolve, 500));
     try {
       const { body } = await api(`requests/${encodeURIComponent(requestId)}`);
-      const approval = body.approvals.find(a => a.step === step);
-      if (approval && approval.status !== 'Pending') {
-        return `${verb} ${step} of ${requestId}. The request is now ${body.stage}${body.outcome ? `, outcome ${body.outcome}` : body.approvals.find(a => a.status === 'Pending') ? `, waiting for ${body.approvals.find(a => a.status === 'Pending').step}` : ''}.`;
+      const decided = body.approvals.find(a => a.step === step)?.status !== 'Pending';
+      const next = body.approvals.find(a => a.status === 'Pending');
+      last = body;
+      if (decided && (body.outcome || next)) {
+        return `${verb} ${step} of ${requestId}. The request is now ${body.stage}${body.outcome ? `, outcome ${body.outcome}` : `, waiting for ${next.step}`}.`;
       }
     } catch {
       // Keep trying; the decision itself was accepted.
     }
   }
 
-  return `${verb} ${step} of ${requestId}; the request has not moved on yet. Reload to see it.`;
+  return `${verb} ${step} of ${requestId}; the request is ${last?.stage ?? 'not yet moved on'}. Reload to see where it went.`;
 }

@@ -20,7 +20,7 @@ async function load(section) {
     show(section, h('h2', { id: 'funds-h' }, 'Capacity and balances'),
       barChart({
         title: 'Trust fund balances: committed, reserved and free, adding up to capacity',
-        categories: funds.map(f => f.name),
+        categories: funds.map(f => f.id),
         series: [
           { name: 'Committed', cls: 'committed', values: funds.map(f => f.committedEur) },
           { name: 'Reserved', cls: 'reserved', values: funds.map(f => f.reservedEur) },
@@ -60,11 +60,12 @@ function contributionForm(funds, onRecorded) {
         headers: { 'Idempotency-Key': key },
         body: { amountEur: Number(amount.value), contributor: contributor.value.trim(), note: note.value.trim() || null },
       });
-      show(answer, h('div', { class: 'ok' }, `Recorded ${money(Number(amount.value))} for ${body.name}: now ${money(body.availableEur)} free of ${money(body.capacityEur)}. Requests waiting for funds are woken.`));
+      const recorded = `Recorded ${money(Number(amount.value))} for ${body.name}: now ${money(body.availableEur)} free of ${money(body.capacityEur)}. Requests waiting for funds are woken.`;
       key = crypto.randomUUID();
       amount.value = '';
       note.value = '';
       await onRecorded();
+      show(answer, h('div', { class: 'ok' }, recorded));
     } catch (error) {
       show(answer, problemView(error, 'The contribution'));
     } finally {

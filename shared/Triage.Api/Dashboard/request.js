@@ -15,7 +15,8 @@ const Actions = [
 
 export default async function view(main, [id]) {
   const answer = h('div', { role: 'status', 'aria-live': 'polite' });
-  show(main, h('h1', {}, `Request ${id}`), answer);
+  show(main, h('h1', {}, `Request ${id}`),
+    h('button', { type: 'button', class: 'link', onclick: () => view(main, [id]) }, 'Reload this request'), answer);
   let request;
   try {
     request = (await api(`requests/${encodeURIComponent(id)}`)).body;
