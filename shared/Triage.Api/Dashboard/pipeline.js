@@ -13,7 +13,7 @@ export default async function view(main) {
   const waiting = h('div', { class: 'columns' });
   const escalated = h('section', {});
   const list = h('section', { 'aria-labelledby': 'list-h' });
-  const asOf = h('p', { class: 'muted', role: 'status' });
+  const asOf = h('p', { class: 'muted' });
   show(main, h('h1', {}, 'Pipeline'), asOf, counts, waiting, escalated, list);
 
   let highlights = { oldest: new Set(), funds: new Set() };
