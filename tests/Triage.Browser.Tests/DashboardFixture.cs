@@ -14,7 +14,7 @@ namespace Triage.Browser.Tests;
 /// <summary>
 /// One self-host process for the collection, started with <c>--demo</c> on the session's Azurite (its own
 /// table/queue prefix and task hub) and a development key of its own, so the dashboard offers its
-/// development sign-in; and one headless Chromium. Each test opens its own browser context (1280×800,
+/// development sign-in, with approval steps escalated after 15 s; and one headless Chromium. Each test opens its own browser context (1280×800,
 /// British English, Brussels time) and leaves a screenshot under TestResults/screenshots.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
@@ -44,6 +44,9 @@ public sealed class DashboardFixture : IAsyncLifetime
             $"--Storage:NamePrefix={prefix}",
             $"--Auth:DevelopmentKeyFile={Path.Combine(keyFolder, "dev-signing-key")}",
             "--ReferenceData:RefreshInterval=00:00:01",
+            // Every step escalates to its deputies 15 s after it starts; none expires during the run.
+            "--Policy:StepDeadline=1.00:00:00",
+            "--Policy:Reminder=00:00:15",
             "--Logging:LogLevel:Default=Warning");
         await Host.StartAsync(TimeSpan.FromSeconds(120));
         Http = new HttpClient { BaseAddress = Host.ApiAddress, Timeout = TimeSpan.FromSeconds(60) };

@@ -54,7 +54,7 @@ public sealed partial class PipelineTests(DashboardFixture dashboard)
         await Expect(page.Locator("ul.reasons")).ToContainTextAsync("POLITICAL_REVIEW_REQUIRED");
         var review = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "political-review" }).First;
         await Expect(review).ToContainTextAsync("Pending");
-        await Expect(review.Locator("time")).ToHaveAttributeAsync("title", UtcPattern());
+        await Expect(review.Locator("time").First).ToHaveAttributeAsync("title", UtcPattern());
         var timeline = page.Locator("ol.timeline");
         await Expect(timeline).ToContainTextAsync("Submitted: Defence institution building from scratch");
         await Expect(timeline).ToContainTextAsync("Waiting for political-review");
