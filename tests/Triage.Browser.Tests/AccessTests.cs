@@ -41,6 +41,35 @@ public sealed class AccessTests(DashboardFixture dashboard)
     }
 
     [Fact]
+    public async Task Keyboard_SkipLinkComesFirst_AndEveryFieldHasALabel()
+    {
+        await using var context = await dashboard.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(dashboard.DashboardUrl);
+        await Expect(page.GetByText("development only")).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "signin");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Skip to content", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+        await AssertEveryFieldLabelledAsync(page, "sign-in");
+
+        page = await dashboard.SignInAsync(context, "admin");
+        foreach (var view in new[] { "pipeline", "funds", "quote", "reference", "demand" })
+        {
+            await page.GotoAsync($"{dashboard.DashboardUrl}#/{view}");
+            await Expect(page.Locator("main form, main svg").First).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await AssertEveryFieldLabelledAsync(page, view);
+        }
+    }
+
+    private static async Task AssertEveryFieldLabelledAsync(IPage page, string view)
+    {
+        var unlabelled = await page.EvaluateAsync<string[]>(
+            "[...document.querySelectorAll('input, select, textarea')].filter(e => e.labels.length === 0).map(e => e.outerHTML)");
+        Assert.True(unlabelled.Length == 0, $"{view}: fields without a label: {string.Join(" ", unlabelled)}");
+    }
+
+    [Fact]
     public async Task DevelopmentSignIn_RefusesAPartnerWithoutItsCode_NamingTheField()
     {
         using var response = await dashboard.Http.PostAsJsonAsync("api/dev/tokens", new { roles = new[] { "partner" } });
