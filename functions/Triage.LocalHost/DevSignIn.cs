@@ -1,3 +1,4 @@
+using System.Net;
 using Triage.Application.Identity;
 using Triage.Storage;
 
@@ -8,8 +9,9 @@ namespace Triage.LocalHost;
 /// steps and partners one may choose, <c>POST /api/dev/tokens</c> mints a token for a choice, as the
 /// <c>token</c> command does and with the same key. Mapped only when that key is the machine's development
 /// key (<see cref="AuthSettings.IsDevelopmentKey"/>): never with a configured signing key or an authority,
-/// never in Azure, and never in the Functions app, which has no such route. The self-host listens on
-/// loopback, so only this machine's user can reach it, and that user can read the key file anyway.
+/// never in Azure, and never in the Functions app, which has no such route. It answers only calls from
+/// this machine (loopback), whatever address the host listens on: whoever can call it could read the
+/// key file anyway.
 /// </summary>
 public static class DevSignIn
 {
@@ -27,13 +29,19 @@ public static class DevSignIn
             return;
         }
 
-        app.MapGet(Path, (ReferenceDataProvider referenceData) => Results.Json(new DevSignInOptions(
+        var group = app.MapGroup("").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote)
+                ? await next(context)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", type: "urn:triage:problem:not-found",
+                    detail: "The development sign-in answers only calls from this machine."));
+
+        group.MapGet(Path, (ReferenceDataProvider referenceData) => Results.Json(new DevSignInOptions(
             TriageRoles.All,
             [.. referenceData.Data.Policy.AllSteps.Order(StringComparer.Ordinal)],
             [.. referenceData.Data.Partners.Select(p => new DevSignInPartner(p.Code, p.Name, p.Status.ToString()))])))
             .WithDisplayName($"GET {Path} (development only)");
 
-        app.MapPost(Path, (DevTokenInput input) =>
+        group.MapPost(Path, (DevTokenInput input) =>
         {
             // The token command's own checks, so both ways of getting a token accept the same choices.
             string[] args =
