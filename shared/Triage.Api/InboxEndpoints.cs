@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Triage.Application.UseCases;
 using Triage.Contracts;
-using Triage.Storage;
 
 namespace Triage.Api;
 
@@ -11,7 +10,7 @@ internal static class InboxEndpoints
     public static async Task<IResult> ListAsync(ApiCall call)
     {
         var errors = new FieldErrors();
-        var (continuation, pageSize) = InputValidation.Page(call.Http.Request.Query, PendingApprovalStore.IsKey, errors);
+        var (continuation, pageSize) = InputValidation.Page(call.Http.Request.Query, ListInbox.IsContinuation, errors);
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -7,7 +7,8 @@ namespace Triage.Application.Orchestration;
 /// <summary>
 /// Who to wake when money appears (a contribution, or a reservation given back): the open requests
 /// waiting for funds — or still planning, which may be about to wait — that one of the funds may pay
-/// for, oldest first, so the longest-waiting request gets the first chance at the money.
+/// for (by the reference data version each was screened with), oldest first, so the longest-waiting
+/// request gets the first chance at the money.
 /// </summary>
 public sealed class WaitingRequests
 {
@@ -28,21 +29,26 @@ public sealed class WaitingRequests
     /// (the request giving the money back).</summary>
     public async Task<IReadOnlyList<string>> FindAsync(IReadOnlyCollection<string> fundIds, string? except, CancellationToken cancellationToken)
     {
-        var data = reference.Data;
-        var funds = fundIds.Select(data.FindFund).ToList();
-        // From the stage index: only the requests at those two stages are read, never the Requests table.
+        // From the stage index: only the requests at those two stages are read, never the Requests table
+        // as a whole; each one's row by a point read, for the reference data version it was screened with.
         var waiting = await requests.InPartitionsAsync(Waiting, cancellationToken);
-        return [.. waiting
-            .Where(r => r.RequestId != except)
-            .Where(r =>
+        var wake = new List<StageIndexEntry>();
+        foreach (var r in waiting.Where(r => r.RequestId != except))
+        {
+            // On the reference data the request was screened with, which its planning uses too.
+            var version = (await requests.GetAsync(r.RequestId, cancellationToken))?.ReferenceVersion;
+            var data = await reference.ForRequestAsync(version, cancellationToken);
+            var partner = data.FindPartner(r.Partner);
+            var funds = fundIds.Select(data.FindFund).ToList();
+
+            // A fund not in that version, or an unknown partner: wake it, planning will tell.
+            if (partner is null || funds.Any(f => f is null || r.Areas.Any(area => f.MayPayFor(partner, area))))
             {
-                var partner = data.FindPartner(r.Partner);
-                // A fund no longer in the reference data, or an unknown partner: wake it, planning will tell.
-                return partner is null || funds.Any(f => f is null || r.Areas.Any(area => f.MayPayFor(partner, area)));
-            })
-            .OrderBy(r => r.SubmittedAt)
-            .Select(r => r.RequestId)
-            .Distinct()];
+                wake.Add(r);
+            }
+        }
+
+        return [.. wake.OrderBy(r => r.SubmittedAt).Select(r => r.RequestId).Distinct()];
     }
 
     /// <summary>Raises <c>FundsChanged</c> on every request <see cref="FindAsync"/> names, oldest first

@@ -21,6 +21,9 @@ public sealed class ListInbox
         this.reference = reference;
     }
 
+    /// <summary>True for a continuation this use case may have given out.</summary>
+    public static bool IsContinuation(string continuation) => PendingApprovalStore.IsKey(continuation);
+
     public async Task<InboxPage> RunAsync(Caller caller, string? continuation, int pageSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);

@@ -51,6 +51,7 @@ public sealed class ReconcileRequest
 {
     private const int MaxAttempts = 8;
     private readonly RequestStore requests;
+    private readonly PendingApprovalStore pendingApprovals;
     private readonly TimelineStore timeline;
     private readonly ReservationService reservations;
     private readonly WaitingRequests waiting;
@@ -58,9 +59,10 @@ public sealed class ReconcileRequest
     private readonly TimeProvider clock;
     private readonly ILogger<ReconcileRequest> logger;
 
-    public ReconcileRequest(RequestStore requests, TimelineStore timeline, ReservationService reservations, WaitingRequests waiting, QueueSender queues, TimeProvider clock, ILogger<ReconcileRequest> logger)
+    public ReconcileRequest(RequestStore requests, PendingApprovalStore pendingApprovals, TimelineStore timeline, ReservationService reservations, WaitingRequests waiting, QueueSender queues, TimeProvider clock, ILogger<ReconcileRequest> logger)
     {
         this.requests = requests;
+        this.pendingApprovals = pendingApprovals;
         this.timeline = timeline;
         this.reservations = reservations;
         this.waiting = waiting;
@@ -147,6 +149,12 @@ public sealed class ReconcileRequest
             {
                 r = await requests.GetAsync(requestId, cancellationToken) ?? throw new InvalidOperationException($"Request {requestId} vanished.");
                 continue;
+            }
+
+            // Its step, if it waited at one, leaves the inbox now (the sweep's repair would find it too).
+            if (await requests.GetAsync(requestId, cancellationToken) is { } closed)
+            {
+                await pendingApprovals.SyncAsync(closed, cancellationToken);
             }
 
             // What this settlement gave back, whichever reconciler wrote each entry.

@@ -51,14 +51,14 @@ public sealed partial class ReferenceDataEditor
             }
 
             var files = (await reference.GetFilesAsync(current.Version, cancellationToken)).ToDictionary(f => f.FileName, f => f.Json, StringComparer.Ordinal);
-            var change = edit(files);
-            if (change.Refusal is { } refusal)
-            {
-                return refusal;
-            }
-
             try
             {
+                var change = edit(files);
+                if (change.Refusal is { } refusal)
+                {
+                    return refusal;
+                }
+
                 var author = new ReferenceDataAuthor(Who(by), ReferenceDataStore.AdminSource, change.Change, change.Summary);
                 var version = await reference.SaveAsync(files.Select(f => (f.Key, f.Value)), author, current.Version, cancellationToken);
                 logger.LogInformation("Reference data version {Version}: {Change} by {By}: {Summary}", version, change.Change, author.By, change.Summary);

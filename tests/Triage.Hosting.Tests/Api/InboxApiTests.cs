@@ -66,6 +66,37 @@ public sealed class InboxApiTests(ApiHostFixture api)
         Assert.Equal(many.Select(i => $"{Id(i)}/{i["step"]}"), one.Select(i => $"{Id(i)}/{i["step"]}"));
     }
 
+    [Fact]
+    public async Task WithdrawnAndTerminatedRequests_LeaveTheInbox()
+    {
+        var withdrawn = await api.SubmitAsync();
+        var terminated = await api.SubmitAsync();
+        await api.WaitForPendingStepAsync(withdrawn, ApiHostFixture.FirstLibyaStep);
+        await api.WaitForPendingStepAsync(terminated, ApiHostFixture.FirstLibyaStep);
+        Assert.Contains(await AllAsync(Persona.Admin, pageSize: 200), i => Id(i) == withdrawn);
+
+        using (var withdraw = await api.SendAsync(HttpMethod.Post, $"/api/requests/{withdrawn}/withdraw", Persona.PartnerLby))
+        using (var terminate = await api.SendAsync(HttpMethod.Post, $"/api/instances/{terminated}/terminate", Persona.Admin))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, withdraw.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, terminate.StatusCode);
+        }
+
+        foreach (var (id, outcome) in new[] { (withdrawn, "Withdrawn"), (terminated, "Failed") })
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((await api.GetRequestAsync(id))["outcome"]?.GetValue<string>() != outcome && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+
+            Assert.Equal(outcome, (await api.GetRequestAsync(id))["outcome"]?.GetValue<string>());
+        }
+
+        var after = await AllAsync(Persona.Admin, pageSize: 200);
+        Assert.DoesNotContain(after, i => Id(i) == withdrawn || Id(i) == terminated);
+    }
+
     [Theory]
     [InlineData("?pageSize=0", "pageSize")]
     [InlineData("?pageSize=201", "pageSize")]
