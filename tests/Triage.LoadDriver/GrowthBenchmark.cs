@@ -14,12 +14,14 @@ namespace Triage.LoadDriver;
 /// one host, 16 clients at a time, each batch waited for until every request has its first approval
 /// notification (the requests stay open, at their first step). Prints each batch's rate; the last
 /// batch should run at the first one's (the figure in docs/performance.md: fifth ≥ 80 % of first).
+/// On a shared machine the rate also follows what else runs; the CPU time each batch cost — this
+/// process (host and driver) and, given <c>--azurite-pid</c>, the Azurite serving it — does not.
 /// </summary>
 internal static class GrowthBenchmark
 {
     private const int Clients = 16;
 
-    public static async Task RunAsync(EngineBackend backend, int batchSize, int batches, TextWriter output)
+    public static async Task RunAsync(EngineBackend backend, int batchSize, int batches, int? azuritePid, TextWriter output)
     {
         await using var host = await TriageLocalHost.StartAsync(new LocalHostOptions
         {
@@ -65,6 +67,7 @@ internal static class GrowthBenchmark
             var pending = new ConcurrentQueue<(string Partner, object Body)>(all.Skip(b * batchSize).Take(batchSize));
             var ids = new ConcurrentBag<string>();
             var clock = Stopwatch.StartNew();
+            var (ownBefore, azuriteBefore) = (Process.GetCurrentProcess().TotalProcessorTime, CpuSeconds(azuritePid));
             await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
             {
                 while (pending.TryDequeue(out var r))
@@ -85,7 +88,10 @@ internal static class GrowthBenchmark
             clock.Stop();
             var reached = ids.Count(notified.ContainsKey);
             rates.Add(reached / clock.Elapsed.TotalSeconds);
-            output.WriteLine($"{backend,-6} batch {b + 1}/{batches}: {reached}/{batchSize} notified in {clock.Elapsed.TotalSeconds:0.0} s, {rates[^1]:0.0} requests/s ({(b + 1) * batchSize} stored)");
+            var own = (Process.GetCurrentProcess().TotalProcessorTime - ownBefore).TotalMilliseconds / batchSize;
+            var azurite = (CpuSeconds(azuritePid) - azuriteBefore) * 1000 / batchSize;
+            output.WriteLine($"{backend,-6} batch {b + 1}/{batches}: {reached}/{batchSize} notified in {clock.Elapsed.TotalSeconds:0.0} s, {rates[^1]:0.0} requests/s ({(b + 1) * batchSize} stored); "
+                + $"CPU per request: host {own:0} ms" + (azuritePid is null ? "" : $", Azurite {azurite:0} ms"));
         }
 
         await stop.CancelAsync();
@@ -110,5 +116,19 @@ internal static class GrowthBenchmark
 
             output.WriteLine($"{backend,-6} {name} with {batchSize * batches} requests stored: median {Stats.Median(times):0} ms, p95 {Stats.Percentile(times, 0.95):0} ms");
         }
+    }
+
+    /// <summary>User + system CPU seconds of a process so far (Linux /proc; 0 without a pid).</summary>
+    private static double CpuSeconds(int? pid)
+    {
+        if (pid is null)
+        {
+            return 0;
+        }
+
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // Fields 14 and 15 of stat (utime, stime), counted from after the command name; clock ticks of 1/100 s.
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 }

@@ -1,7 +1,7 @@
 using Triage.LoadDriver;
 using Triage.LocalHost.Engine;
 
-// dotnet run -c Release --project tests/Triage.LoadDriver -- [coldstart|engine|e2e|scale|growth|list|all] [--count N] [--runs R] [--backend memory|azure]
+// dotnet run -c Release --project tests/Triage.LoadDriver -- [coldstart|engine|e2e|scale|growth|list|all] [--count N] [--runs R] [--backend memory|azure] [--azurite-pid P]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var count = Option("--count", 200);
 var runs = Option("--runs", 3);
@@ -31,7 +31,7 @@ if (mode is "scale")
 // Growth: --runs equal batches of --count, one after another into one host (docs/performance.md).
 if (mode is "growth")
 {
-    await GrowthBenchmark.RunAsync(Backend(), count, runs, Console.Out);
+    await GrowthBenchmark.RunAsync(Backend(), count, runs, Option("--azurite-pid", 0) is > 0 and var pid ? pid : null, Console.Out);
 }
 
 // The admin list with --count requests stored, seeded through the store (docs/performance.md).
