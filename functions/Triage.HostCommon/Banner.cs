@@ -24,6 +24,7 @@ public static partial class Banner
               API        {api}
               Health     {api}health
               OpenAPI    {api}openapi.json
+              Dashboard  {api}dashboard
               Engine     {engine.Backend} backend, task hub '{engine.TaskHubName}', worker id '{engine.WorkerId}', gRPC {host.EngineAddress}
               Storage    {Storage(host.Configuration)}
 

@@ -67,7 +67,7 @@ public static class TokenCommand
         return true;
     }
 
-    internal static bool TryParse(ReadOnlySpan<string> args, out TokenRequest request, out string problem)
+    public static bool TryParse(ReadOnlySpan<string> args, out TokenRequest request, out string problem)
     {
         request = null!;
         var roles = new List<string>();

@@ -143,6 +143,7 @@ public sealed class TriageLocalHost : IAsyncDisposable
         {
             // Refuses a route table the Azure Functions host would refuse (HostRouteRules), before listening.
             app.MapTriageApi();
+            app.MapDevSignIn();
             await app.StartAsync(cancellationToken);
         }
         catch

@@ -35,6 +35,7 @@ namespace Triage.Api;
 [JsonSerializable(typeof(HealthView))]
 [JsonSerializable(typeof(InstanceHistoryView))]
 [JsonSerializable(typeof(ReconciliationReport))]
+[JsonSerializable(typeof(DashboardConfig))]
 [JsonSerializable(typeof(InboxPage))]
 [JsonSerializable(typeof(ReferenceDataView))]
 [JsonSerializable(typeof(ReferenceDataSaved))]

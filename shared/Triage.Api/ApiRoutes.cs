@@ -92,6 +92,11 @@ public static class ApiRoutes
             "Requests per stage and outcome, the ten approvals waiting longest and the ten requests waiting longest for funds (from the stage index; may be up to 5 s old).", FundEndpoints.PipelineAsync),
         new(RouteNames.RunReconciliation, "POST", RouteTemplates.Reconciliations, Admins, null, typeof(ReconciliationReport), 200,
             "Runs the reconciler now: settles every open request whose orchestration is terminated, failed or gone (funds given back, outcome Failed) and answers with what it did.", ReconciliationEndpoints.RunAsync),
+        new(RouteNames.Dashboard, "GET", RouteTemplates.Dashboard, Anyone, null, null, 200,
+            "The web dashboard for admins and approvers (HTML; it calls this API with the viewer's bearer token).", DashboardEndpoints.PageAsync),
+        new(RouteNames.DashboardAsset, "GET", RouteTemplates.DashboardAsset, Anyone, null, null, 200,
+            "A file of the dashboard (script, style sheet), or config.json: the OpenID Connect settings it signs in with.", DashboardEndpoints.AssetAsync)
+        { ExtraStatuses = [304] },
         new(RouteNames.ListInbox, "GET", RouteTemplates.Inbox, ApproversAndAdmins, null, typeof(InboxPage), 200,
             "The requests waiting at a step the caller holds, or escalated to the caller as a deputy (admins: every step), oldest first, paged.", InboxEndpoints.ListAsync)
         { Parameters = PageParameters },

@@ -23,6 +23,8 @@ public static class RouteNames
     public const string DemandReport = nameof(DemandReport);
     public const string PipelineReport = nameof(PipelineReport);
     public const string RunReconciliation = nameof(RunReconciliation);
+    public const string Dashboard = nameof(Dashboard);
+    public const string DashboardAsset = nameof(DashboardAsset);
     public const string ListInbox = nameof(ListInbox);
     public const string GetReferenceData = nameof(GetReferenceData);
     public const string OpenFund = nameof(OpenFund);

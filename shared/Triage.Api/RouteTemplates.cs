@@ -27,6 +27,8 @@ public static class RouteTemplates
     public const string DemandReport = "reports/demand";
     public const string PipelineReport = "reports/pipeline";
     public const string Reconciliations = "reconciliations";
+    public const string Dashboard = "dashboard";
+    public const string DashboardAsset = "dashboard/{asset}";
     public const string Inbox = "inbox";
     public const string ReferenceData = "reference-data";
     public const string ReferenceDataFunds = "reference-data/funds";

@@ -101,6 +101,16 @@ public static class ApiFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.DemandReport)] HttpRequest request,
         [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.DemandReport, client);
 
+    [Function(RouteNames.Dashboard)]
+    public static Task<IActionResult> Dashboard(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.Dashboard)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.Dashboard, client);
+
+    [Function(RouteNames.DashboardAsset)]
+    public static Task<IActionResult> DashboardAsset(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.DashboardAsset)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.DashboardAsset, client);
+
     [Function(RouteNames.ListInbox)]
     public static Task<IActionResult> ListInbox(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.Inbox)] HttpRequest request,
@@ -140,6 +150,7 @@ public static class ApiFunctions
     public static Task<IActionResult> ListReferenceDataAudit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.ReferenceDataAudit)] HttpRequest request,
         [DurableClient] DurableTaskClient client) => HandleAsync(request, RouteNames.ListReferenceDataAudit, client);
+
     [Function(RouteNames.PipelineReport)]
     public static Task<IActionResult> PipelineReport(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RouteTemplates.PipelineReport)] HttpRequest request,

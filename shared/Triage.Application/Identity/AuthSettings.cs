@@ -33,6 +33,10 @@ public sealed class AuthSettings
     /// <summary>Where the key came from, for the start-up message: never the key itself.</summary>
     public string KeySource { get; init; } = "none";
 
+    /// <summary>Whether the key is this machine's development key (<see cref="DevelopmentKey"/>): only
+    /// then may the self-host offer its development sign-in.</summary>
+    public bool IsDevelopmentKey { get; init; }
+
     /// <summary>Why tokens cannot be validated at all, or null when they can.</summary>
     public string? ConfigurationError { get; init; }
 
@@ -91,6 +95,7 @@ public sealed class AuthSettings
             Issuer = issuer,
             Audiences = audiences,
             SigningKey = DevelopmentKey.LoadOrCreate(path),
+            IsDevelopmentKey = true,
             KeySource = $"development key file {path}",
         };
     }
