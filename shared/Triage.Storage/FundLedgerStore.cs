@@ -33,12 +33,6 @@ public sealed partial class FundLedgerStore
     private readonly TableClient table;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new(StringComparer.Ordinal);
 
-    /// <summary>Each fund's balance row as this process last wrote it, with its ETag: the next change to
-    /// the fund (under the fund's gate) starts from it instead of reading the row again, so a hot fund
-    /// holds its gate for one round trip, not two. Another process's write makes the ETag fail; then
-    /// the row is read as before.</summary>
-    private readonly ConcurrentDictionary<string, TableEntity> written = new(StringComparer.Ordinal);
-
     public FundLedgerStore(StorageClients storage)
     {
         table = storage.Table(storage.Names.FundLedger);
@@ -277,8 +271,7 @@ public sealed partial class FundLedgerStore
     {
         for (var attempt = 0; ; attempt++)
         {
-            var cached = written.TryRemove(fundId, out var last);
-            var current = cached ? last : await table.FindAsync(fundId, BalanceRowKey, cancellationToken);
+            var current = await table.FindAsync(fundId, BalanceRowKey, cancellationToken);
             if (current is null)
             {
                 return LedgerApply.Refused;
@@ -287,12 +280,6 @@ public sealed partial class FundLedgerStore
             var next = change(ToBalance(current));
             if (next is null)
             {
-                if (cached)
-                {
-                    // Refused on what this process wrote last: decide on the stored row.
-                    continue;
-                }
-
                 // Refused now; but if our entry is there already, this is a replay of a change that was made.
                 return await table.FindAsync(fundId, entry.RowKey, cancellationToken) is { } existing ? Replay(existing, entry) : LedgerApply.Refused;
             }
@@ -311,19 +298,12 @@ public sealed partial class FundLedgerStore
             {
                 // The insert of the entry fails with 409 when it exists: a replay, and the whole
                 // transaction (the balance change too) is rolled back.
-                var results = await table.SubmitTransactionAsync(
+                await table.SubmitTransactionAsync(
                     [
                         new TableTransactionAction(TableTransactionActionType.UpdateMerge, balance, current.ETag),
                         new TableTransactionAction(TableTransactionActionType.Add, entry),
                     ],
                     cancellationToken);
-                if (results.Value[0].Headers.ETag is { } etag)
-                {
-                    balance["BaseCapacityEur"] = current.GetInt64("BaseCapacityEur");
-                    balance.ETag = etag;
-                    written[fundId] = balance;
-                }
-
                 return LedgerApply.Applied;
             }
             catch (RequestFailedException ex) when (ex.Status == 409 && ex is TableTransactionFailedException { FailedTransactionActionIndex: 1 })
@@ -331,11 +311,6 @@ public sealed partial class FundLedgerStore
                 var existing = await table.FindAsync(fundId, entry.RowKey, cancellationToken)
                     ?? throw new InvalidOperationException($"Ledger row {fundId}/{entry.RowKey} was reported to exist but cannot be read.");
                 return Replay(existing, entry);
-            }
-            catch (RequestFailedException ex) when ((ex.Status is 412 or 409) && cached)
-            {
-                // What this process wrote last is not the stored row any more (another process wrote
-                // it, or our entry exists): read it and try again at once.
             }
             catch (RequestFailedException ex) when ((ex.Status is 412 or 409) && attempt < MaxContentionRetries)
             {
