@@ -6,9 +6,11 @@ namespace Triage.Application.UseCases;
 
 /// <summary>
 /// The pipeline at a glance, from the stage index (<c>RequestsByStage</c>): the rows of each stage's
-/// and outcome's partition counted (keys only), and the first ten rows of the <c>AwaitingApproval</c> and
-/// <c>AwaitingFunds</c> partitions (longest there first) with their requests read by point reads. Never
-/// reads the <c>Requests</c> table as a whole. Counting reads every index row, so the answer is kept for
+/// and outcome's partition counted (keys only), and the first ten rows of the <c>AwaitingFunds</c>
+/// partition (longest there first) with their requests read by point reads. Never
+/// reads the <c>Requests</c> table as a whole. The oldest waiting approvals come from the inbox's index
+/// (<see cref="PendingApprovalStore"/>), which holds each step's start, deadline and amount already.
+/// Counting reads every index row, so the answer is kept for
 /// <see cref="CacheFor"/>: admins polling a dashboard do not multiply the cost.
 /// </summary>
 public sealed class GetPipelineReport
@@ -17,13 +19,17 @@ public sealed class GetPipelineReport
     private const int ListLength = 10;
 
     private readonly RequestStore requests;
+    private readonly PendingApprovalStore pendingApprovals;
+    private readonly ReferenceDataProvider reference;
     private readonly TimeProvider clock;
     private readonly Lock sync = new();
     private (DateTimeOffset Started, Task<PipelineReport> Report)? current;
 
-    public GetPipelineReport(RequestStore requests, TimeProvider clock)
+    public GetPipelineReport(RequestStore requests, PendingApprovalStore pendingApprovals, ReferenceDataProvider reference, TimeProvider clock)
     {
         this.requests = requests;
+        this.pendingApprovals = pendingApprovals;
+        this.reference = reference;
         this.clock = clock;
     }
 
@@ -56,19 +62,13 @@ public sealed class GetPipelineReport
             s => s == Stage.Completed ? outcomes.Values.Sum() : counts.Single(c => c.Partition == RequestStore.StagePartition(s, null)).Count,
             StringComparer.Ordinal);
 
-        var approvals = await CurrentAsync(Stage.AwaitingApproval, cancellationToken);
+        // Oldest first across every step of the policy, as the inbox pages them.
+        var (approvals, _) = await pendingApprovals.PageAsync([.. reference.Data.Policy.AllSteps], [], null, null, ListLength, cancellationToken);
         var funds = await CurrentAsync(Stage.AwaitingFunds, cancellationToken);
         return new PipelineReport(
             stages,
             outcomes,
-            [.. approvals.Select(x => new WaitingApprovalView(
-                x.Record.Id,
-                x.Record.Partner,
-                x.Record.Title,
-                x.Record.PendingStep ?? "",
-                x.Record.Approvals.LastOrDefault(a => a.DecidedAt is not null)?.DecidedAt is { } decided && decided > x.Entry.Since ? decided : x.Entry.Since,
-                x.Record.Approvals.FirstOrDefault(a => a.Step == x.Record.PendingStep)?.Deadline,
-                x.Record.Estimate?.TotalEur))],
+            [.. approvals.Select(a => new WaitingApprovalView(a.RequestId, a.Partner, a.Title, a.Step, a.Since, a.Deadline, a.EstimateEur))],
             [.. funds.Select(x => new WaitingForFundsView(x.Record.Id, x.Record.Partner, x.Record.Title, x.Entry.Since, x.Record.Estimate?.TotalEur))],
             asOf);
     }
