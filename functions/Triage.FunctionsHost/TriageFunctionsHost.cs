@@ -84,7 +84,7 @@ public sealed class TriageFunctionsHost : IAsyncDisposable
             }
 
             var connectionString = configuration[StorageClients.ConnectionName]!;
-            var engine = await DurableEngine.StartAsync(engineOptions, connectionString, loggerFactory, cancellationToken);
+            var engine = await DurableEngine.StartAsync(engineOptions, connectionString, loggerFactory, cancellationToken: cancellationToken);
             owned.Add(engine);
 
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = engineOptions.ShutdownTimeout);

@@ -1,3 +1,4 @@
+using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Triage.HostCommon;
 using Triage.HostCommon.Engine;
@@ -28,6 +29,10 @@ public sealed record LocalHostOptions
     /// <summary>Registrations made before the host's own, which keep them (e.g. a <see cref="StorageClients"/>
     /// whose pipeline a test observes); not a setting, so not on the command line.</summary>
     public Action<IServiceCollection>? Services { get; init; }
+
+    /// <summary>In the pipeline of the engine's own storage calls (Azure Storage backend; tests count its
+    /// history loads with it); not a setting either.</summary>
+    public HttpPipelinePolicy? EngineStoragePolicy { get; init; }
 
     /// <summary>Any other setting, by configuration key.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure.Core.Pipeline;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
@@ -60,12 +61,13 @@ public sealed class TriageLocalHost : IAsyncDisposable
     public TimeSpan StartTime { get; }
 
     public static Task<TriageLocalHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default) =>
-        StartAsync(options.ToArgs(), options.Services, cancellationToken);
+        StartAsync(options.ToArgs(), options.Services, options.EngineStoragePolicy, cancellationToken);
 
     public static Task<TriageLocalHost> StartAsync(string[] args, CancellationToken cancellationToken = default) =>
-        StartAsync(args, null, cancellationToken);
+        StartAsync(args, null, null, cancellationToken);
 
-    private static async Task<TriageLocalHost> StartAsync(string[] args, Action<IServiceCollection>? services, CancellationToken cancellationToken)
+    private static async Task<TriageLocalHost> StartAsync(
+        string[] args, Action<IServiceCollection>? services, HttpPipelinePolicy? engineStoragePolicy, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -97,7 +99,7 @@ public sealed class TriageLocalHost : IAsyncDisposable
         }
 
         var connectionString = builder.Configuration[StorageClients.ConnectionName]!;
-        var engine = await DurableEngine.StartAsync(engineOptions, connectionString, loggerFactory, cancellationToken);
+        var engine = await DurableEngine.StartAsync(engineOptions, connectionString, loggerFactory, engineStoragePolicy, cancellationToken);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = engineOptions.ShutdownTimeout);
         builder.Services.AddSingleton(engine);

@@ -15,13 +15,34 @@ namespace Triage.HostCommon.Engine;
 /// handed out a second time while the first copy still runs, and an orchestration whose
 /// <c>ExecutionStarted</c> is delivered twice can end stuck ("Multiple ExecutionStartedEvent found").
 /// So every <paramref name="renewEvery"/> the lock of each work item in flight is renewed, until it is
-/// completed, abandoned or released. Only the dispatching side is wrapped: the sidecar casts the
-/// <em>client</em> to the query and purge interfaces, so the client stays the raw backend.
+/// completed, abandoned or released. With <paramref name="extendedSessions"/> above zero, up to that
+/// many orchestrations keep their history in memory between episodes (<see cref="ExtendedSessions"/>).
+/// Only the dispatching side is wrapped: the sidecar casts the <em>client</em> to the query and purge
+/// interfaces, so the client stays the raw backend.
 /// </summary>
-internal sealed class CappedOrchestrationService(IOrchestrationService inner, int maxOrchestrations, int maxActivities, TimeSpan? renewEvery, ILogger logger)
-    : IOrchestrationService
+internal sealed class CappedOrchestrationService : IOrchestrationService
 {
     private readonly ConcurrentDictionary<object, CancellationTokenSource> renewals = new(ReferenceEqualityComparer.Instance);
+    private readonly IOrchestrationService inner;
+    private readonly int maxOrchestrations;
+    private readonly int maxActivities;
+    private readonly TimeSpan? renewEvery;
+    private readonly ILogger logger;
+    private readonly ExtendedSessions? sessions;
+    private Lazy<Task>? stopping;
+
+    public CappedOrchestrationService(IOrchestrationService inner, int maxOrchestrations, int maxActivities, TimeSpan? renewEvery, int extendedSessions, ILogger logger)
+    {
+        this.inner = inner;
+        this.maxOrchestrations = maxOrchestrations;
+        this.maxActivities = maxActivities;
+        this.renewEvery = renewEvery;
+        this.logger = logger;
+        if (extendedSessions > 0)
+        {
+            sessions = new ExtendedSessions(inner, extendedSessions, RenewOrchestrationLock, StopRenewing, logger);
+        }
+    }
 
     public int MaxConcurrentTaskOrchestrationWorkItems => maxOrchestrations;
 
@@ -35,9 +56,16 @@ internal sealed class CappedOrchestrationService(IOrchestrationService inner, in
 
     public Task StartAsync() => inner.StartAsync();
 
-    public Task StopAsync() => inner.StopAsync();
+    public Task StopAsync() => StopAsync(isForced: false);
 
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    /// <summary>Stops the backend once: the sidecar stops it when its host stops, and the engine again
+    /// when that stop was cut short; the Azure Storage backend throws on a second stop, and the sidecar's
+    /// stop runs where an exception ends the process.</summary>
+    public Task StopAsync(bool isForced)
+    {
+        var stop = new Lazy<Task>(() => StopOnceAsync(isForced));
+        return (Interlocked.CompareExchange(ref stopping, stop, null) ?? stop).Value;
+    }
 
     public Task CreateAsync() => inner.CreateAsync();
 
@@ -58,10 +86,15 @@ internal sealed class CappedOrchestrationService(IOrchestrationService inner, in
 
     public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
+        if (sessions is not null)
+        {
+            return (await sessions.LockNextAsync(receiveTimeout, cancellationToken))!;
+        }
+
         var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
         if (workItem is not null)
         {
-            StartRenewing(workItem, workItem.InstanceId, () => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem));
+            RenewOrchestrationLock(workItem);
         }
 
         return workItem!;
@@ -69,7 +102,7 @@ internal sealed class CappedOrchestrationService(IOrchestrationService inner, in
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
-    public Task CompleteTaskOrchestrationWorkItemAsync(
+    public async Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
         OrchestrationRuntimeState newOrchestrationRuntimeState,
         IList<TaskMessage> outboundMessages,
@@ -79,20 +112,24 @@ internal sealed class CappedOrchestrationService(IOrchestrationService inner, in
         OrchestrationState orchestrationState)
     {
         StopRenewing(workItem);
-        return inner.CompleteTaskOrchestrationWorkItemAsync(
+        await inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+
+        // Only a committed episode may go on in memory: anything else reloads the history from storage.
+        sessions?.Committed(workItem, newOrchestrationRuntimeState ?? workItem.OrchestrationRuntimeState);
     }
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         StopRenewing(workItem);
+        sessions?.Abandoned(workItem);
         return inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
     }
 
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         StopRenewing(workItem);
-        return inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+        return sessions?.ReleaseAsync(workItem) ?? inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
     }
 
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
@@ -119,6 +156,18 @@ internal sealed class CappedOrchestrationService(IOrchestrationService inner, in
         StopRenewing(workItem);
         return inner.AbandonTaskActivityWorkItemAsync(workItem);
     }
+
+    private async Task StopOnceAsync(bool isForced)
+    {
+        await inner.StopAsync(isForced);
+        if (sessions is not null)
+        {
+            await sessions.StopAsync();
+        }
+    }
+
+    private void RenewOrchestrationLock(TaskOrchestrationWorkItem workItem) =>
+        StartRenewing(workItem, workItem.InstanceId, () => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem));
 
     /// <summary>Renews the work item's lock every <paramref name="renewEvery"/> until <see cref="StopRenewing"/>.</summary>
     private void StartRenewing(object workItem, string id, Func<Task> renew)

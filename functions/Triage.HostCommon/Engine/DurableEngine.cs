@@ -1,4 +1,9 @@
 using System.Net;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Grpc.Net.Client;
@@ -19,11 +24,17 @@ namespace Triage.HostCommon.Engine;
 /// </summary>
 public sealed class DurableEngine : IAsyncDisposable
 {
-    private readonly WebApplication sidecar;
+    /// <summary>At most this many orchestrations keep their history in memory between episodes: a few
+    /// tens of kilobytes each, and a burst of thousands waiting for their activities must not hold them all.</summary>
+    private const int MaxExtendedSessions = 1000;
 
-    private DurableEngine(WebApplication sidecar, Uri address)
+    private readonly WebApplication sidecar;
+    private readonly IOrchestrationService backend;
+
+    private DurableEngine(WebApplication sidecar, IOrchestrationService backend, Uri address)
     {
         this.sidecar = sidecar;
+        this.backend = backend;
         Address = address;
         Channel = GrpcChannel.ForAddress(address);
         ClientChannel = GrpcChannel.ForAddress(address);
@@ -39,10 +50,12 @@ public sealed class DurableEngine : IAsyncDisposable
     /// starting orchestrations) never queues the worker's results behind it on one HTTP/2 connection.</summary>
     public GrpcChannel ClientChannel { get; }
 
+    /// <param name="storagePolicy">In the pipeline of the Azure Storage backend's own table, queue and blob
+    /// calls when set (tests count its history loads with it).</param>
     public static async Task<DurableEngine> StartAsync(
-        EngineOptions options, string storageConnectionString, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+        EngineOptions options, string storageConnectionString, ILoggerFactory loggerFactory, HttpPipelinePolicy? storagePolicy = null, CancellationToken cancellationToken = default)
     {
-        var (service, client) = CreateBackend(options, storageConnectionString, loggerFactory);
+        var (service, client) = CreateBackend(options, storageConnectionString, storagePolicy, loggerFactory);
 
         // The sidecar calls only StartAsync on the backend; the task hub's queues, tables and leases
         // must exist before that.
@@ -69,21 +82,21 @@ public sealed class DurableEngine : IAsyncDisposable
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new DurableEngine(app, new Uri(address));
+        return new DurableEngine(app, service, new Uri(address));
     }
 
     private static (IOrchestrationService Service, IOrchestrationServiceClient Client) CreateBackend(
-        EngineOptions options, string storageConnectionString, ILoggerFactory loggerFactory)
+        EngineOptions options, string storageConnectionString, HttpPipelinePolicy? storagePolicy, ILoggerFactory loggerFactory)
     {
         if (options.Backend == EngineBackend.Memory)
         {
             var memory = new InMemoryOrchestrationService(loggerFactory);
-            return (new CappedOrchestrationService(memory, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, null, loggerFactory.CreateLogger<CappedOrchestrationService>()), memory);
+            return (new CappedOrchestrationService(memory, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, null, 0, loggerFactory.CreateLogger<CappedOrchestrationService>()), memory);
         }
 
         var azure = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
+            StorageAccountClientProvider = ClientProvider(storageConnectionString, storagePolicy),
             TaskHubName = options.TaskHubName,
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
@@ -93,12 +106,34 @@ public sealed class DurableEngine : IAsyncDisposable
             ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
             ControlQueueBufferThreshold = options.ControlQueueBufferThreshold,
+            ExtendedSessionsEnabled = options.ExtendedSessionsEnabled,
+            ExtendedSessionIdleTimeout = options.ExtendedSessionIdleTimeout,
             LoggerFactory = loggerFactory,
         });
 
         // Locks renewed well inside the visibility timeout (the sidecar itself never renews them).
         var renewEvery = options.QueueVisibilityTimeout / 3;
-        return (new CappedOrchestrationService(azure, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, renewEvery, loggerFactory.CreateLogger<CappedOrchestrationService>()), azure);
+        return (new CappedOrchestrationService(azure, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, renewEvery, options.ExtendedSessionsEnabled ? MaxExtendedSessions : 0, loggerFactory.CreateLogger<CappedOrchestrationService>()), azure);
+    }
+
+    private static StorageAccountClientProvider ClientProvider(string connectionString, HttpPipelinePolicy? policy)
+    {
+        if (policy is null)
+        {
+            return new StorageAccountClientProvider(connectionString);
+        }
+
+        T With<T>(T clientOptions)
+            where T : ClientOptions
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
+            return clientOptions;
+        }
+
+        return new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(connectionString, With(new BlobClientOptions())),
+            StorageServiceClientProvider.ForQueue(connectionString, With(new QueueClientOptions())),
+            StorageServiceClientProvider.ForTable(connectionString, With(new TableClientOptions())));
     }
 
     public async ValueTask DisposeAsync()
@@ -113,6 +148,18 @@ public sealed class DurableEngine : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Bounded: work items still in flight are abandoned and retried by the next start.
+        }
+
+        // The sidecar stops the backend only after its dispatchers have drained; when the wait above was
+        // cut short it never does, and the Azure Storage backend would go on polling its leases and
+        // queues for the life of the process (a test run starts dozens of hosts). Stopping twice is harmless.
+        try
+        {
+            await backend.StopAsync(isForced: true).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            // Best effort: the process is going away or the next start takes the leases over.
         }
 
         await sidecar.DisposeAsync();

@@ -49,6 +49,17 @@ public sealed partial class EngineOptions
     /// even when a burst keeps every slot busy: 32 is about two seconds' work here, not the default 64.</summary>
     public int ControlQueueBufferThreshold { get; set; } = 32;
 
+    /// <summary>host.json: <c>extendedSessionsEnabled</c>. Keeps a running orchestration's history in memory
+    /// between episodes, so an activity's result is applied without loading the history again (Azure
+    /// Storage backend only; the in-memory backend has nothing to load). Each load is a query of the
+    /// <c>History</c> table, which Azurite answers by reading every row: docs/performance.md has the
+    /// before and after.</summary>
+    public bool ExtendedSessionsEnabled { get; set; } = true;
+
+    /// <summary>host.json: <c>extendedSessionIdleTimeoutInSeconds</c>. How long a session waits for its
+    /// next messages before its history is let go.</summary>
+    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Port of the engine's gRPC endpoint on loopback; 0 picks a free one.</summary>
     public int GrpcPort { get; set; }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Triage.Application.UseCases;
 using Triage.Contracts;
@@ -108,37 +107,9 @@ public sealed class StorageRoundTripTests(ITestOutputHelper output) : IAsyncLife
         return calls;
     }
 
-    private async Task<string> SubmitAsync(Scenario scenario)
-    {
-        var result = await host.Services.GetRequiredService<SubmitRequest>().RunAsync(new SubmitRequestCommand(scenario.Partner, Input(scenario), Guid.NewGuid().ToString("N")), host.Client, CancellationToken.None);
-        return result.RequestId;
-    }
+    private Task<string> SubmitAsync(Scenario scenario) => HostRequests.SubmitAsync(host, scenario);
 
-    /// <summary>Waits for the request's first approval notification, read through clients of its own
-    /// (not counted), and leaves the message for nobody else to count.</summary>
-    private async Task<string> NotifiedAsync(string requestId)
-    {
-        var queue = new StorageClients(TestStorage.ConnectionString, host.Storage.Names).Queue(host.Storage.Names.ApprovalRequestsQueue);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            foreach (var message in (await queue.PeekMessagesAsync(32, timeout.Token)).Value)
-            {
-                if (JsonDocument.Parse(message.MessageText).RootElement.GetProperty("requestId").GetString() == requestId)
-                {
-                    return requestId;
-                }
-            }
+    private Task<string> NotifiedAsync(string requestId) => HostRequests.NotifiedAsync(host, requestId);
 
-            await Task.Delay(50, timeout.Token);
-        }
-    }
-
-    private static SubmitRequestInput Input(Scenario scenario) => new(
-        scenario.Partner,
-        scenario.Title,
-        scenario.Summary,
-        [.. scenario.Items.Select(i => new LineItemInput(i.Area, i.Participants, i.Weeks, i.Location))],
-        DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(2)),
-        new ContactInput("Test", "test@example.org"));
+    private static SubmitRequestInput Input(Scenario scenario) => HostRequests.Input(scenario);
 }
