@@ -31,7 +31,8 @@ public sealed class HostJsonTests
         Assert.True((bool)provider["useTablePartitionManagement"]!);
         Assert.Equal(20, (int)DurableTask["maxConcurrentActivityFunctions"]!);
         Assert.Equal(20, (int)DurableTask["maxConcurrentOrchestratorFunctions"]!);
-        Assert.False((bool)DurableTask["extendedSessionsEnabled"]!);
+        Assert.True((bool)DurableTask["extendedSessionsEnabled"]!);
+        Assert.Equal(30, (int)DurableTask["extendedSessionIdleTimeoutInSeconds"]!);
     }
 
     [Fact]
@@ -83,6 +84,10 @@ public sealed class HostJsonTests
         Assert.NotNull(self["Durable"]!["MaxQueuePollingInterval"]);
         Assert.NotNull(self["Durable"]!["MaxConcurrentOrchestrations"]);
         Assert.NotNull(self["Durable"]!["MaxConcurrentActivities"]);
+        Assert.Equal((bool)DurableTask["extendedSessionsEnabled"]!, (bool)self["Durable"]!["ExtendedSessionsEnabled"]!);
+        Assert.Equal(
+            TimeSpan.FromSeconds((int)DurableTask["extendedSessionIdleTimeoutInSeconds"]!),
+            TimeSpan.Parse((string)self["Durable"]!["ExtendedSessionIdleTimeout"]!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.NotNull(self["Queues"]!["PollingInterval"]);
     }
 }
