@@ -22,15 +22,15 @@ public sealed class HistoryLoadTests(ITestOutputHelper output)
     [Fact]
     public async Task ExtendedSessions_LoadAnOrchestrationsHistoryOnce_UpToItsFirstNotification()
     {
-        var with = await HistoryLoadsPerRequestAsync(extendedSessions: true);
-        var without = await HistoryLoadsPerRequestAsync(extendedSessions: false);
+        var with = await HistoryLoadsPerRequestAsync(extendedSessions: true, output);
+        var without = await HistoryLoadsPerRequestAsync(extendedSessions: false, output);
         output.WriteLine($"history loads per request to the first notification: {with:0.##} with extended sessions, {without:0.##} without");
 
         Assert.InRange(with, 1, 1.5);
         Assert.True(without >= 3 * with, $"without extended sessions {without:0.##} loads per request, with them {with:0.##}");
     }
 
-    private static async Task<double> HistoryLoadsPerRequestAsync(bool extendedSessions)
+    private static async Task<double> HistoryLoadsPerRequestAsync(bool extendedSessions, ITestOutputHelper output)
     {
         var counter = new StorageCallCounter();
         var prefix = TestStorage.NewPrefix();
@@ -61,7 +61,14 @@ public sealed class HistoryLoadTests(ITestOutputHelper output)
                 await HostRequests.NotifiedAsync(host, await HostRequests.SubmitAsync(host, Scenarios.Georgia));
             }
 
-            var loads = counter.Calls.Count(c => c.Kind == StorageCallKind.PartitionQuery && c.Target.EndsWith("History", StringComparison.Ordinal));
+            var calls = counter.Calls;
+            output.WriteLine($"extended sessions {(extendedSessions ? "on" : "off")}: the engine's storage calls per request, by kind and table:");
+            foreach (var group in calls.GroupBy(c => (c.Kind, Table: c.Target.Replace(hub, "{hub}", StringComparison.OrdinalIgnoreCase))).OrderByDescending(g => g.Count()))
+            {
+                output.WriteLine($"    {(double)group.Count() / Requests,6:0.##}  {group.Key.Kind,-14} {group.Key.Table}");
+            }
+
+            var loads = calls.Count(c => c.Kind == StorageCallKind.PartitionQuery && c.Target.EndsWith("History", StringComparison.Ordinal));
             return (double)loads / Requests;
         }
         finally
