@@ -37,7 +37,7 @@ public sealed class InboxApiTests(ApiHostFixture api)
         });
         var since = holder.Select(i => i["since"]!.GetValue<DateTimeOffset>()).ToList();
         Assert.Equal(since.Order(), since);
-        Assert.Equal(holder.Count, holder.Select(i => $"{Id(i)}/{i["step"]}").Distinct().Count());
+        Assert.True(holder.Count == holder.Select(i => $"{Id(i)}/{i["step"]}").Distinct().Count(), string.Join("\n", holder.Select(i => i.ToJsonString())));
         Assert.DoesNotContain(other, i => Id(i) == first);
         Assert.Contains(admin, i => Id(i) == first);
 
