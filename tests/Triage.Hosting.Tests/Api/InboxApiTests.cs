@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.DurableTask.Client;
 
 namespace Triage.Hosting.Tests.Api;
 
@@ -97,6 +98,34 @@ public sealed class InboxApiTests(ApiHostFixture api)
         Assert.DoesNotContain(after, i => Id(i) == withdrawn || Id(i) == terminated);
     }
 
+    [Fact]
+    public async Task ARestartedRequest_IsListedOnceAtItsStep()
+    {
+        // Stopped outside the API while it waits at its first step (nothing closes its row or its inbox
+        // entry), then restarted: the new execution opens the same step again, later.
+        var id = await api.SubmitAsync();
+        await api.WaitForPendingStepAsync(id, ApiHostFixture.FirstLibyaStep);
+        var since = await SinceAsync(id);
+        await api.Client.TerminateInstanceAsync(id, "stopped outside the API");
+        await api.WaitForRuntimeStatusAsync(id, OrchestrationRuntimeStatus.Terminated);
+        using (var restart = await api.SendAsync(HttpMethod.Post, $"/api/instances/{id}/restart", Persona.Admin))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, restart.StatusCode);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        DateTimeOffset? again;
+        while (((again = await SinceAsync(id)) is null || again == since) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.NotNull(again);
+        Assert.NotEqual(since, again);
+        var listed = Assert.Single(await AllAsync(Persona.Admin, pageSize: 200), i => Id(i) == id);
+        Assert.Equal(again, listed["since"]!.GetValue<DateTimeOffset>());
+    }
+
     [Theory]
     [InlineData("?pageSize=0", "pageSize")]
     [InlineData("?pageSize=201", "pageSize")]
@@ -112,6 +141,11 @@ public sealed class InboxApiTests(ApiHostFixture api)
     }
 
     private static string Id(JsonNode item) => item["id"]!.GetValue<string>();
+
+    /// <summary>When the request's first step opened, as its row says (null before it did, or while a
+    /// restarted execution has not reached it).</summary>
+    private async Task<DateTimeOffset?> SinceAsync(string id) =>
+        (await api.GetRequestAsync(id))["approvals"]!.AsArray().FirstOrDefault(a => a!["step"]!.GetValue<string>() == ApiHostFixture.FirstLibyaStep)?["since"]?.GetValue<DateTimeOffset?>();
 
     private async Task<List<JsonNode>> AllAsync(Persona persona, int pageSize = 50)
     {
