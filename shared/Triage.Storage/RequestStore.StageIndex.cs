@@ -177,14 +177,6 @@ public sealed partial class RequestStore
     /// <summary>The request id in a row key of the index (after <c>{ticks:D19}-</c>).</summary>
     private static string RequestIdOf(string stageRowKey) => stageRowKey.Length > 20 ? stageRowKey[20..] : stageRowKey;
 
-    /// <summary>The columns of a request row that say where it is indexed and what its index row holds.</summary>
-    private static readonly string[] StageColumns = ["PartitionKey", "RowKey", "Stage", "Outcome", "StageSince", "SubmittedAt", "Areas", "ReferenceVersion"];
-
-    /// <summary>Indexes a stored request row at <paramref name="key"/> (its place), from its own columns.</summary>
-    private Task IndexStageAsync((string Partition, string RowKey) key, TableEntity row, CancellationToken cancellationToken) =>
-        IndexStageAsync(key, row.RowKey, row.PartitionKey, row.GetString("Areas"), row.GetDateTimeOffset("SubmittedAt") ?? default,
-            row.GetDateTimeOffset("StageSince") ?? row.GetDateTimeOffset("SubmittedAt") ?? default, row.GetInt32("ReferenceVersion"), cancellationToken);
-
     private async Task IndexStageAsync((string Partition, string RowKey) key, string requestId, string partner, string? areas, DateTimeOffset submittedAt, DateTimeOffset since, int? referenceVersion, CancellationToken cancellationToken) =>
         await byStage.UpsertEntityAsync(
             new TableEntity(key.Partition, key.RowKey)

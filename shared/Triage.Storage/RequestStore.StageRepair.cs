@@ -5,6 +5,9 @@ namespace Triage.Storage;
 /// <summary>The repair of the <c>RequestsByStage</c> index (the reconciler's full sweep).</summary>
 public sealed partial class RequestStore
 {
+    /// <summary>The columns of a request row that say where it is indexed and what its index row holds.</summary>
+    private static readonly string[] StageColumns = ["PartitionKey", "RowKey", "Stage", "Outcome", "StageSince", "SubmittedAt", "Areas", "ReferenceVersion"];
+
     /// <summary>
     /// Makes the stage index agree with the request rows: a request without a row where it stands (a
     /// request stored before the index was kept) gets one; a row that is not its request's place (a crash
@@ -36,7 +39,7 @@ public sealed partial class RequestStore
         }
 
         var removed = 0;
-        foreach (var (key, changed) in indexed.Where(i => !places.Contains(i.Key) && i.Value < settledBefore))
+        foreach (var key in indexed.Where(i => !places.Contains(i.Key) && i.Value < settledBefore).Select(i => i.Key))
         {
             var id = RequestIdOf(key.RowKey);
             if (await table.FindAsync(PartnerOf(id), id, cancellationToken) is not { } row || StageKeyOf(row) != key)
@@ -48,4 +51,9 @@ public sealed partial class RequestStore
 
         return new StageIndexRepair(written, removed);
     }
+
+    /// <summary>Indexes a stored request row at <paramref name="key"/> (its place), from its own columns.</summary>
+    private Task IndexStageAsync((string Partition, string RowKey) key, TableEntity row, CancellationToken cancellationToken) =>
+        IndexStageAsync(key, row.RowKey, row.PartitionKey, row.GetString("Areas"), row.GetDateTimeOffset("SubmittedAt") ?? default,
+            row.GetDateTimeOffset("StageSince") ?? row.GetDateTimeOffset("SubmittedAt") ?? default, row.GetInt32("ReferenceVersion"), cancellationToken);
 }
