@@ -2,5 +2,5 @@ using Triage.Contracts;
 
 namespace Triage.Storage;
 
-/// <summary>The approval a request should have in the index of pending approvals, with its row key.</summary>
-public sealed record ApprovalViewEntry(string Step, string Key, ApprovalView Approval);
+/// <summary>The approval a request should have in the index of pending approvals, and its step.</summary>
+public sealed record ApprovalViewEntry(string Step, ApprovalView Approval);

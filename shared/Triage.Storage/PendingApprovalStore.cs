@@ -7,14 +7,16 @@ using Triage.Domain;
 namespace Triage.Storage;
 
 /// <summary>
-/// The index behind the approvers' inbox, table <c>PendingApprovals</c>: partition = the step, row =
-/// <c>{since UTC ticks:D19}-{request id}</c>, one entry per request waiting at a step, so an approver's
-/// inbox is a range read of the partitions of their steps, oldest first. It follows the <c>Requests</c>
-/// row: <see cref="SyncAsync"/> makes it agree with a request as stored (an entry for its pending step
-/// when it is open and waiting at one, none for any other step it reached), and runs after every write of
-/// the read model that carries approvals; run again, it writes the same. A crash between the row and the
-/// index, or a slow duplicate activity syncing from an older row, is put right by <see cref="RepairAsync"/>
-/// (the reconciler's sweep), which checks each entry against its request.
+/// The index behind the approvers' inbox, table <c>PendingApprovals</c>: partition = the step, row key =
+/// the request id, so a request has at most one entry per step whatever order writers come in (a restarted
+/// execution, a retried or late activity writing another start time overwrites the entry instead of adding
+/// one). An approver's inbox reads the partitions of their steps and orders them by <see cref="Position"/>
+/// (start time, then request id), see <see cref="PageAsync"/>. It follows the <c>Requests</c> row:
+/// <see cref="SyncAsync"/> makes it agree with a request as stored (an entry for its pending step when it
+/// is open and waiting at one, none for any other step it reached), and runs after every write of the read
+/// model that carries approvals; run again, it writes the same. A crash between the row and the index, or
+/// a slow duplicate activity syncing from an older row, is put right by <see cref="RepairAsync"/> (the
+/// reconciler's sweep), which checks each entry against its request.
 /// </summary>
 public sealed partial class PendingApprovalStore
 {
@@ -25,11 +27,14 @@ public sealed partial class PendingApprovalStore
         table = storage.Table(storage.Names.PendingApprovals);
     }
 
-    public static string RowKey(DateTimeOffset since, string requestId) =>
+    /// <summary>Where an entry stands in the inbox, <c>{since UTC ticks:D19}-{request id}</c>: oldest
+    /// first, and the inbox's continuation. Entries written before the index was keyed by request id have
+    /// it as their row key.</summary>
+    public static string Position(DateTimeOffset since, string requestId) =>
         since.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" + requestId;
 
-    /// <summary>True for a string that can be a row key of this index (an inbox continuation).</summary>
-    public static bool IsKey(string? key) => key is not null && KeyPattern().IsMatch(key);
+    /// <summary>True for a string that can be a <see cref="Position"/> (an inbox continuation).</summary>
+    public static bool IsPosition(string? position) => position is not null && PositionPattern().IsMatch(position);
 
     /// <summary>The approval of <paramref name="record"/> that should be indexed: open, waiting at its
     /// pending step, which has its start time; null otherwise.</summary>
@@ -42,7 +47,7 @@ public sealed partial class PendingApprovalStore
         }
 
         var approval = record.Approvals.FirstOrDefault(a => a.Step == step && a.Status == ApprovalStatus.Pending && a.Since is not null);
-        return approval is null ? null : new ApprovalViewEntry(approval.Step, RowKey(approval.Since!.Value, record.Id), approval);
+        return approval is null ? null : new ApprovalViewEntry(approval.Step, approval);
     }
 
     /// <summary>Makes the index agree with the request as stored (see the class).</summary>
@@ -50,15 +55,15 @@ public sealed partial class PendingApprovalStore
     {
         ArgumentNullException.ThrowIfNull(record);
         var pending = PendingOf(record);
-        foreach (var other in record.Approvals.Where(a => a.Since is { } since && (pending is null || pending.Step != a.Step || pending.Key != RowKey(since, record.Id))))
+        foreach (var other in record.Approvals.Where(a => a.Since is not null && a.Step != pending?.Step).Select(a => a.Step).Distinct(StringComparer.Ordinal))
         {
-            await DeleteAsync(other.Step, RowKey(other.Since!.Value, record.Id), cancellationToken);
+            await DeleteAsync(other, record.Id, cancellationToken);
         }
 
         if (pending is not null)
         {
             var a = pending.Approval;
-            var entity = new TableEntity(pending.Step, pending.Key)
+            var entity = new TableEntity(pending.Step, record.Id)
             {
                 ["RequestId"] = record.Id,
                 ["Partner"] = record.Partner,
@@ -75,56 +80,6 @@ public sealed partial class PendingApprovalStore
         }
     }
 
-    /// <summary>Up to <paramref name="pageSize"/> entries of the given steps after the cursor
-    /// <paramref name="after"/> (a row key), oldest first across the steps; <paramref name="escalatedOnly"/>
-    /// steps only where escalated to <paramref name="deputy"/>. The continuation is the last row key
-    /// returned when more may follow.</summary>
-    public async Task<(IReadOnlyList<PendingApproval> Items, string? Continuation)> PageAsync(
-        IReadOnlyCollection<string> steps, IReadOnlyCollection<string> escalatedOnly, string? deputy, string? after, int pageSize, CancellationToken cancellationToken)
-    {
-        var found = new List<PendingApproval>();
-        var more = false;
-        foreach (var step in steps.Concat(escalatedOnly.Except(steps, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal))
-        {
-            var deputyOnly = !steps.Contains(step);
-            var filter = after is null
-                ? TableClient.CreateQueryFilter($"PartitionKey eq {step}")
-                : TableClient.CreateQueryFilter($"PartitionKey eq {step} and RowKey gt {after}");
-            if (deputyOnly)
-            {
-                filter += " and Escalated eq true";
-            }
-
-            var taken = 0;
-            await foreach (var e in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(1000, pageSize + 1), cancellationToken: cancellationToken))
-            {
-                var entry = ToEntry(e);
-                if (deputyOnly && (deputy is null || !entry.EscalatedTo.Contains(deputy, StringComparer.Ordinal)))
-                {
-                    continue;
-                }
-
-                if (taken == pageSize)
-                {
-                    more = true;
-                    break;
-                }
-
-                found.Add(entry);
-                taken++;
-            }
-        }
-
-        var page = found.OrderBy(f => f.Key, StringComparer.Ordinal).ThenBy(f => f.Step, StringComparer.Ordinal).ToList();
-        if (page.Count > pageSize)
-        {
-            more = true;
-            page = page[..pageSize];
-        }
-
-        return (page, more && page.Count > 0 ? page[^1].Key : null);
-    }
-
     /// <summary>One page of the whole index, in table order (the repair sweep).</summary>
     public async Task<(IReadOnlyList<PendingApproval> Items, string? Continuation)> ScanAsync(string? continuation, int pageSize, CancellationToken cancellationToken)
     {
@@ -139,8 +94,9 @@ public sealed partial class PendingApprovalStore
 
     /// <summary>Brings the index into line with the requests: first each of <paramref name="openRequestIds"/>
     /// (an entry its row calls for but a crash kept from being written is written), then every entry the
-    /// requests no longer bear out (closed, at another step, or at this step in another execution) is
-    /// removed. Returns how many entries were removed.</summary>
+    /// requests no longer bear out (closed, at another step) is removed. An entry under the row key of
+    /// earlier versions (<see cref="Position"/>) is migrated: its request's entry is written under the
+    /// request id when it still waits there, and the old row removed. Returns how many entries were removed.</summary>
     public async Task<int> RepairAsync(IEnumerable<string> openRequestIds, Func<string, CancellationToken, Task<RequestRecord?>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(openRequestIds);
@@ -161,12 +117,19 @@ public sealed partial class PendingApprovalStore
             foreach (var entry in items)
             {
                 var record = await read(entry.RequestId, cancellationToken);
-                var pending = record is null ? null : PendingOf(record);
-                if (pending is null || pending.Step != entry.Step || pending.Key != entry.Key)
+                var waitsHere = record is not null && PendingOf(record)?.Step == entry.Step;
+                if (waitsHere && entry.Key == entry.RequestId)
                 {
-                    await DeleteAsync(entry.Step, entry.Key, cancellationToken);
-                    removed++;
+                    continue;
                 }
+
+                if (waitsHere)
+                {
+                    await SyncAsync(record!, cancellationToken);
+                }
+
+                await DeleteAsync(entry.Step, entry.Key, cancellationToken);
+                removed++;
             }
 
             continuation = next;
@@ -202,5 +165,5 @@ public sealed partial class PendingApprovalStore
         e.GetInt64("EstimateEur"));
 
     [GeneratedRegex("^[0-9]{19}-[A-Za-z0-9-]{1,100}$")]
-    private static partial Regex KeyPattern();
+    private static partial Regex PositionPattern();
 }

@@ -66,16 +66,32 @@ public sealed partial class RequestStore
         return [];
     }
 
-    /// <summary>How many rows a partition holds (reading keys only).</summary>
-    public async Task<int> CountInPartitionAsync(string partition, CancellationToken cancellationToken)
+    /// <summary>How many requests each partition holds (reading keys only). A request found in two places
+    /// (a crash between the index and its row left one behind) is counted once, where its row says it
+    /// is: one point read per such request.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountByStageAsync(CancellationToken cancellationToken)
     {
-        var count = 0;
-        await foreach (var _ in byStage.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), 1000, ["RowKey"], cancellationToken))
+        var rows = await Task.WhenAll(StagePartitions.Select(async partition =>
         {
-            count++;
+            var keys = new List<string>();
+            await foreach (var e in byStage.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), 1000, ["RowKey"], cancellationToken))
+            {
+                keys.Add(e.RowKey);
+            }
+
+            return (Partition: partition, Keys: keys);
+        }));
+        var twice = rows.SelectMany(r => r.Keys.Select(RequestIdOf)).GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var places = new HashSet<(string Partition, string RowKey)>();
+        foreach (var id in twice)
+        {
+            if (await table.FindAsync(PartnerOf(id), id, cancellationToken) is { } row)
+            {
+                places.Add(StageKeyOf(row));
+            }
         }
 
-        return count;
+        return rows.ToDictionary(r => r.Partition, r => r.Keys.Count(k => !twice.Contains(RequestIdOf(k)) || places.Contains((r.Partition, k))), StringComparer.Ordinal);
     }
 
     /// <summary>One page of a list query served from the index: the partitions of its stage and
@@ -157,6 +173,9 @@ public sealed partial class RequestStore
 
     private static string StageRowKey(DateTimeOffset since, string requestId) =>
         since.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" + requestId;
+
+    /// <summary>The request id in a row key of the index (after <c>{ticks:D19}-</c>).</summary>
+    private static string RequestIdOf(string stageRowKey) => stageRowKey.Length > 20 ? stageRowKey[20..] : stageRowKey;
 
     private async Task IndexStageAsync((string Partition, string RowKey) key, string requestId, string partner, string? areas, DateTimeOffset submittedAt, DateTimeOffset since, int? referenceVersion, CancellationToken cancellationToken) =>
         await byStage.UpsertEntityAsync(

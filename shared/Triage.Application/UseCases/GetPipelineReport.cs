@@ -6,7 +6,8 @@ namespace Triage.Application.UseCases;
 
 /// <summary>
 /// The pipeline at a glance, from the stage index (<c>RequestsByStage</c>): the rows of each stage's
-/// and outcome's partition counted (keys only), and the first ten rows of the <c>AwaitingFunds</c>
+/// and outcome's partition counted (keys only; a request left in two places by a crash counts where its
+/// row says, see <see cref="RequestStore.CountByStageAsync"/>), and the first ten rows of the <c>AwaitingFunds</c>
 /// partition (longest there first) with their requests read by point reads. Never
 /// reads the <c>Requests</c> table as a whole. The oldest waiting approvals come from the inbox's index
 /// (<see cref="PendingApprovalStore"/>), which holds each step's start, deadline and amount already.
@@ -55,11 +56,11 @@ public sealed class GetPipelineReport
     private async Task<PipelineReport> BuildAsync(CancellationToken cancellationToken)
     {
         var asOf = clock.GetUtcNow();
-        var counts = await Task.WhenAll(RequestStore.StagePartitions.Select(async p => (Partition: p, Count: await requests.CountInPartitionAsync(p, cancellationToken))));
-        var outcomes = Enum.GetValues<Outcome>().ToDictionary(o => o.ToString(), o => counts.Single(c => c.Partition == RequestStore.StagePartition(Stage.Completed, o)).Count, StringComparer.Ordinal);
+        var counts = await requests.CountByStageAsync(cancellationToken);
+        var outcomes = Enum.GetValues<Outcome>().ToDictionary(o => o.ToString(), o => counts[RequestStore.StagePartition(Stage.Completed, o)], StringComparer.Ordinal);
         var stages = Enum.GetValues<Stage>().ToDictionary(
             s => s.ToString(),
-            s => s == Stage.Completed ? outcomes.Values.Sum() : counts.Single(c => c.Partition == RequestStore.StagePartition(s, null)).Count,
+            s => s == Stage.Completed ? outcomes.Values.Sum() : counts[RequestStore.StagePartition(s, null)],
             StringComparer.Ordinal);
 
         // Oldest first across every step of the policy, as the inbox pages them.

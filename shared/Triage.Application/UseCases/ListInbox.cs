@@ -8,7 +8,7 @@ namespace Triage.Application.UseCases;
 /// An approver's inbox: the requests waiting at a step the caller holds (the token's <c>steps</c>), and
 /// those escalated to the caller as a deputy, oldest first; an admin sees every step. Read from the index
 /// of pending approvals (<see cref="PendingApprovalStore"/>), never from the <c>Requests</c> table: one
-/// range query per step. The continuation is the row key of the last item.
+/// partition query per step. The continuation is the position of the last item.
 /// </summary>
 public sealed class ListInbox
 {
@@ -22,7 +22,7 @@ public sealed class ListInbox
     }
 
     /// <summary>True for a continuation this use case may have given out.</summary>
-    public static bool IsContinuation(string continuation) => PendingApprovalStore.IsKey(continuation);
+    public static bool IsContinuation(string continuation) => PendingApprovalStore.IsPosition(continuation);
 
     public async Task<InboxPage> RunAsync(Caller caller, string? continuation, int pageSize, CancellationToken cancellationToken)
     {

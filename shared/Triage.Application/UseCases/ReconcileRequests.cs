@@ -20,7 +20,9 @@ public sealed record ReconciliationReport(
     int AlreadyClosed,
     int Anomalies,
     IReadOnlyList<string> Errors,
-    int PendingApprovalsRemoved = 0);
+    int PendingApprovalsRemoved = 0,
+    int StageIndexWritten = 0,
+    int StageIndexRemoved = 0);
 
 /// <summary>
 /// The reconciler (docs/decisions/0015): settles every open request whose orchestration can no longer
@@ -36,6 +38,11 @@ public sealed record ReconciliationReport(
 /// <para>Every sweep then repairs the index of pending approvals (<see cref="PendingApprovalStore.RepairAsync"/>):
 /// one point read per request whose orchestration runs (its entry written if missing) and one per entry
 /// of the index (removed when its request no longer waits there).</para>
+/// <para>A full sweep also repairs the stage index (<see cref="RequestStore.RepairStageIndexAsync"/>): it
+/// reads the keys of the index and a few columns of every request, a page per thousand rows, writes the
+/// rows missing and removes those a crash left behind. Daily, because nothing but a crash or an older
+/// version leaves it wrong, and its readers meanwhile check the request row or count a request once;
+/// rows changed within <see cref="ReconcilerSettings.MinimumAge"/> are left alone (a move under way).</para>
 /// </summary>
 public sealed class ReconcileRequests
 {
@@ -107,6 +114,20 @@ public sealed class ReconcileRequests
             errors.Add($"{nameof(PendingApprovalStore)}: {ex.GetType().Name}: {ex.Message}");
         }
 
+        var stageIndex = new StageIndexRepair(0, 0);
+        if (fullScan)
+        {
+            try
+            {
+                stageIndex = await requests.RepairStageIndexAsync(clock.GetUtcNow() - settings.MinimumAge, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Repairing the stage index failed; the next full sweep tries again");
+                errors.Add($"{nameof(RequestStore.RepairStageIndexAsync)}: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
         var settled = results.Where(r => r.Action == ReconcileAction.Settled)
             .OrderBy(r => r.RequestId, StringComparer.Ordinal)
             .Select(r => new ReconciledRequestView(r.RequestId, r.InstanceStatus, r.ReleasedEur, r.ReversedEur, r.FundIds ?? []))
@@ -122,7 +143,9 @@ public sealed class ReconcileRequests
             results.Count(r => r.Action is ReconcileAction.AlreadyClosed or ReconcileAction.NotFound),
             results.Count(r => r.Action == ReconcileAction.InstanceCompleted),
             [.. errors.Order(StringComparer.Ordinal)],
-            removed);
+            removed,
+            stageIndex.Written,
+            stageIndex.Removed);
         if (settled.Count > 0 || errors.Count > 0)
         {
             logger.LogWarning("Reconciler ({By}): {Examined} open request(s) examined, {Settled} settled, {Errors} error(s)", by, report.Examined, settled.Count, errors.Count);

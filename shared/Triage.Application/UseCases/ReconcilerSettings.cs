@@ -4,7 +4,9 @@ namespace Triage.Application.UseCases;
 /// How the reconciler runs (settings <c>Reconciler:*</c>, docs/decisions/0015):
 /// <paramref name="Interval"/> between the self-host's sweeps (zero: none; the Functions app's timer is
 /// every 5 minutes); <paramref name="MinimumAge"/>, how old a request whose orchestration does not exist
-/// must be before it is settled (a request just submitted has its row before its instance);
+/// must be before it is settled (a request just submitted has its row before its instance), and how long
+/// ago a stage index row or request row must have changed for the stage index's repair to touch it (a
+/// move may be under way);
 /// <paramref name="FullSweepInterval"/>, how often a sweep also scans the whole <c>Requests</c> table
 /// rather than only the index of open requests; <paramref name="TerminateWait"/>, how long a terminate
 /// waits for the instance to stop and settles it itself before leaving it to the reconciler.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.DurableTask.Client;
 
 namespace Triage.Hosting.Tests.Api;
 
@@ -37,7 +38,7 @@ public sealed class InboxApiTests(ApiHostFixture api)
         });
         var since = holder.Select(i => i["since"]!.GetValue<DateTimeOffset>()).ToList();
         Assert.Equal(since.Order(), since);
-        Assert.Equal(holder.Count, holder.Select(i => $"{Id(i)}/{i["step"]}").Distinct().Count());
+        Assert.True(holder.Count == holder.Select(i => $"{Id(i)}/{i["step"]}").Distinct().Count(), string.Join("\n", holder.Select(i => i.ToJsonString())));
         Assert.DoesNotContain(other, i => Id(i) == first);
         Assert.Contains(admin, i => Id(i) == first);
 
@@ -97,6 +98,43 @@ public sealed class InboxApiTests(ApiHostFixture api)
         Assert.DoesNotContain(after, i => Id(i) == withdrawn || Id(i) == terminated);
     }
 
+    [Fact]
+    public async Task ARestartedRequest_IsListedOnceAtItsStep()
+    {
+        // Stopped outside the API while it waits at its first step (nothing closes its row or its inbox
+        // entry), then restarted: the new execution opens the same step again, later.
+        var id = await api.SubmitAsync();
+        await api.WaitForPendingStepAsync(id, ApiHostFixture.FirstLibyaStep);
+        var since = await SinceAsync(id);
+        await api.Client.TerminateInstanceAsync(id, "stopped outside the API");
+        await api.WaitForRuntimeStatusAsync(id, OrchestrationRuntimeStatus.Terminated);
+        using (var restart = await api.SendAsync(HttpMethod.Post, $"/api/instances/{id}/restart", Persona.Admin))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, restart.StatusCode);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        DateTimeOffset? again;
+        while (((again = await SinceAsync(id)) is null || again == since) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.NotNull(again);
+        Assert.NotEqual(since, again);
+
+        // The index follows the row a moment later (the same activity syncs it after writing the row):
+        // listed once all along, then with the new start.
+        JsonNode listed;
+        while ((listed = Assert.Single(await AllAsync(Persona.Admin, pageSize: 200), i => Id(i) == id))["since"]!.GetValue<DateTimeOffset>() != again
+            && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(again, listed["since"]!.GetValue<DateTimeOffset>());
+    }
+
     [Theory]
     [InlineData("?pageSize=0", "pageSize")]
     [InlineData("?pageSize=201", "pageSize")]
@@ -112,6 +150,11 @@ public sealed class InboxApiTests(ApiHostFixture api)
     }
 
     private static string Id(JsonNode item) => item["id"]!.GetValue<string>();
+
+    /// <summary>When the request's first step opened, as its row says (null before it did, or while a
+    /// restarted execution has not reached it).</summary>
+    private async Task<DateTimeOffset?> SinceAsync(string id) =>
+        (await api.GetRequestAsync(id))["approvals"]!.AsArray().FirstOrDefault(a => a!["step"]!.GetValue<string>() == ApiHostFixture.FirstLibyaStep)?["since"]?.GetValue<DateTimeOffset?>();
 
     private async Task<List<JsonNode>> AllAsync(Persona persona, int pageSize = 50)
     {

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Triage.Application.Identity;
 using Triage.Application.UseCases;
 using Triage.Contracts;
@@ -78,6 +79,59 @@ public sealed class PendingApprovalIndexTests(MemoryHostFixture host) : IClassFi
         Assert.Equal("asg-p", Assert.Single(await EntriesAsync(moved)).Step);
         Assert.Empty(await EntriesAsync(closed));
         Assert.Empty(report.Errors);
+    }
+
+    [Fact]
+    public async Task AStepSyncedWithAnotherStart_OrFromAnOlderCopy_HasOneEntry()
+    {
+        var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, step opened again");
+        await host.WaitForStepAsync(id, "desk-officer");
+        var first = (await host.UseCase<RequestStore>().GetAsync(id, CancellationToken.None))!;
+        var since = first.Approvals.Single(a => a.Step == "desk-officer").Since!.Value;
+
+        // As a restarted execution writes the same step (opened again, later), then a slow copy of the
+        // first execution's activity syncing from the row it read before the restart.
+        var again = first with { Approvals = [.. first.Approvals.Select(a => a.Step == "desk-officer" ? a with { Since = since.AddMinutes(5) } : a)] };
+        await Index.SyncAsync(again, CancellationToken.None);
+        Assert.Equal(since.AddMinutes(5), Assert.Single(await EntriesAsync(id)).Since);
+        await Index.SyncAsync(first, CancellationToken.None);
+
+        Assert.Equal(since, Assert.Single(await EntriesAsync(id)).Since);
+        Assert.Single((await InboxAsync()).Items, i => i.Id == id);
+    }
+
+    [Fact]
+    public async Task RowsKeyedByAnEarlierVersion_ShowOnce_AndTheSweepMigratesThem()
+    {
+        var onlyOld = await host.SubmitAsync(Scenarios.Georgia, "Missiles, indexed by an earlier version");
+        var both = await host.SubmitAsync(Scenarios.Georgia, "Missiles, indexed by both versions");
+        await host.WaitForStepAsync(onlyOld, "desk-officer");
+        await host.WaitForStepAsync(both, "desk-officer");
+
+        // Earlier versions keyed a row by its position ({since ticks}-{request id}); one request has only
+        // such a row, the other one beside its current row, from an earlier start of the step.
+        var table = host.Storage.Table(host.Storage.Names.PendingApprovals);
+        foreach (var (id, shift, keepCurrent) in new[] { (onlyOld, TimeSpan.Zero, false), (both, TimeSpan.FromHours(-1), true) })
+        {
+            var current = (await table.GetEntityAsync<TableEntity>("desk-officer", id)).Value;
+            var since = current.GetDateTimeOffset("Since")!.Value + shift;
+            await table.UpsertEntityAsync(new TableEntity(current) { RowKey = PendingApprovalStore.Position(since, id), ["Since"] = since, ETag = default });
+            if (!keepCurrent)
+            {
+                await table.DeleteEntityAsync("desk-officer", id, ETag.All);
+            }
+        }
+
+        var shown = (await InboxAsync()).Items;
+        Assert.Single(shown, i => i.Id == onlyOld);
+        Assert.Equal(Assert.Single(await EntriesAsync(both), e => e.Key == both).Since, Assert.Single(shown, i => i.Id == both).Since);
+
+        var report = await host.UseCase<ReconcileRequests>().RunAsync(false, "test", host.Client, CancellationToken.None);
+
+        Assert.Empty(report.Errors);
+        Assert.True(report.PendingApprovalsRemoved >= 2, $"{report.PendingApprovalsRemoved} removed");
+        Assert.Equal(onlyOld, Assert.Single(await EntriesAsync(onlyOld)).Key);
+        Assert.Equal(both, Assert.Single(await EntriesAsync(both)).Key);
     }
 
     private async Task<List<PendingApproval>> EntriesAsync(string requestId)
