@@ -59,6 +59,7 @@ internal static class GrowthBenchmark
             }
         });
 
+        var queueBefore = await QueueProbeAsync(host);
         var mix = new RequestMix(onlyPartner: null);
         var all = Enumerable.Range(0, batchSize * batches).Select(mix.Request).ToList();
         var tokens = all.Select(r => r.Partner).Distinct().ToDictionary(p => p, p => DevTokens.Mint(auth, new TokenRequest($"partner-{p}", [TriageRoles.Partner], p)));
@@ -117,6 +118,37 @@ internal static class GrowthBenchmark
 
             output.WriteLine($"{backend,-6} {name} with {batchSize * batches} requests stored: median {Stats.Median(times):0} ms, p95 {Stats.Percentile(times, 0.95):0} ms");
         }
+
+        var queueAfter = await QueueProbeAsync(host);
+        output.WriteLine($"{backend,-6} queue receive from an empty queue: median {queueBefore.MedianMs:0.0} ms with {queueBefore.Stored} messages stored in the account's queues before the batches, "
+            + $"{queueAfter.MedianMs:0.0} ms with {queueAfter.Stored} after");
+    }
+
+    /// <summary>
+    /// What a queue receive costs with the messages stored now: Azurite looks at every message of the
+    /// account (visible or not, in any queue) on each receive, and the engine polls its queues all the
+    /// time, so the durable timers of the requests waiting at a step (in the control queues until they
+    /// fire) make every poll dearer. Timed on the poison queue, which is empty and which nothing reads.
+    /// </summary>
+    private static async Task<(long Stored, double MedianMs)> QueueProbeAsync(TriageLocalHost host)
+    {
+        var service = new Azure.Storage.Queues.QueueServiceClient(host.Storage.ConnectionString);
+        long stored = 0;
+        await foreach (var item in service.GetQueuesAsync())
+        {
+            stored += (await service.GetQueueClient(item.Name).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        }
+
+        var empty = host.Storage.Queue(host.Storage.Names.ApprovalDecisionsPoisonQueue);
+        var times = new List<double>();
+        for (var i = 0; i < 40; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await empty.ReceiveMessagesAsync(32);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return (stored, Stats.Median(times));
     }
 
     /// <summary>User + system CPU seconds of a process so far (Linux /proc; 0 without a pid).</summary>
