@@ -19,7 +19,7 @@ internal sealed record DriverOptions
           report   ratio, steady at --rate, steady at --fast-rate, growth, burst, soak in one run, one table
           coldstart  process launch to a 200 from /api/health, --runs times
           growth-first  --batches of --count into one in-process host, 16 clients, each to its first notification;
-                   then an engine history load and a request read with all stored
+                   then a request read and a queue receive with all stored
           list     the admin list and the pipeline report with --count requests seeded through the store
         options:
           --count N (200)  --pairs N (3)  --batches N (5)  --runs N (3)  --rate R (10)  --fast-rate R (50)

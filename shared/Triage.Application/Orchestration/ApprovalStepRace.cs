@@ -8,7 +8,8 @@ namespace Triage.Application.Orchestration;
 
 /// <summary>
 /// The approval steps of one run, one at a time: tell the approvers, then race the step's decision
-/// against its reminder point, its deadline and a withdrawal; the losing timers are cancelled. At the
+/// against its reminder point, its deadline and a withdrawal (one timer at a time: the deadline's once
+/// the reminder point has passed); the losing timer is cancelled. At the
 /// reminder point a step with deputies is escalated to them: the read model marks the step escalated (and
 /// to whom, which is what lets a deputy decide it), the notification goes to them, the timeline says so. A
 /// decision event only says "look now": the decision applied is the one read back from the insert-only
@@ -72,8 +73,23 @@ internal sealed class ApprovalStepRace
             // The payload is read as plain JSON: an event anyone raised with any payload must not be able
             // to fail the orchestration by not deserializing.
             Task<JsonElement?>? decision = context.WaitForExternalEvent<JsonElement?>(eventName, cts.Token);
-            var expiry = context.CreateTimer(deadline.UtcDateTime, cts.Token);
-            Task? reminder = reminderAt < deadline ? context.CreateTimer(reminderAt.UtcDateTime, cts.Token) : null;
+            Task? expiry = null;
+            Task? reminder = null;
+            if (input.Revision < 2)
+            {
+                // Executions started before one timer at a time: both timers, in the order they recorded.
+                expiry = context.CreateTimer(deadline.UtcDateTime, cts.Token);
+                reminder = reminderAt < deadline ? context.CreateTimer(reminderAt.UtcDateTime, cts.Token) : null;
+            }
+            else if (reminderAt < deadline)
+            {
+                // One durable timer at a time: the deadline's is made when the reminder has fired. A timer
+                // is a message in the engine's control queue until its time comes, cancelled or not, and
+                // the storage emulator reads every stored message on each queue call.
+                reminder = context.CreateTimer(reminderAt.UtcDateTime, cts.Token);
+            }
+
+            expiry ??= reminder is null ? context.CreateTimer(deadline.UtcDateTime, cts.Token) : null;
             var ignored = 0;
 
             // Bounded: one reminder, at most MaxIgnoredEvents events the table does not bear out, then
@@ -81,12 +97,13 @@ internal sealed class ApprovalStepRace
             while (result is null)
             {
                 // In this order, as before: a decision that came with the deadline is looked at first.
-                Task[] racing = [.. decision is null ? Array.Empty<Task>() : [decision], expiry, withdrawal, .. reminder is null ? Array.Empty<Task>() : [reminder]];
+                Task[] racing = [.. decision is null ? Array.Empty<Task>() : [decision], .. expiry is null ? Array.Empty<Task>() : [expiry], withdrawal, .. reminder is null ? Array.Empty<Task>() : [reminder]];
                 var winner = await Task.WhenAny(racing);
                 if (winner == reminder)
                 {
                     reminder = null;
                     await RemindOrEscalateAsync(index, step, estimateEur, deadline);
+                    expiry ??= context.CreateTimer(deadline.UtcDateTime, cts.Token);
                 }
                 else if (winner == decision)
                 {

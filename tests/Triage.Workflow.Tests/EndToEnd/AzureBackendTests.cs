@@ -24,6 +24,33 @@ public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task AWaitingStep_HoldsOneDurableTimer()
+    {
+        // A durable timer stays a message in the engine's queue until its time, cancelled or not, and the
+        // storage emulator reads every stored message on each queue call: one at a time, the deadline's
+        // made when the reminder point has passed.
+        var id = await host.SubmitAsync(Scenarios.Georgia, "Timers counted");
+        await host.WaitForStepAsync(id, "desk-officer");
+
+        // Read from the engine's own History table (the sidecar does not serve history to clients),
+        // once the episode after the notification is committed: its timers are written together.
+        var history = new Azure.Data.Tables.TableClient(TestStorage.ConnectionString, host.TaskHub + "History");
+        var events = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!events.Contains("TimerCreated"))
+        {
+            await Task.Delay(200, timeout.Token);
+            events.Clear();
+            await foreach (var row in history.QueryAsync<Azure.Data.Tables.TableEntity>($"PartitionKey eq '{id}'", cancellationToken: timeout.Token))
+            {
+                events.Add(row.GetString("EventType"));
+            }
+        }
+
+        Assert.Single(events, e => e == "TimerCreated");
+    }
+
+    [Fact]
     public async Task Iraq_RejectedAtTheSecondStep_OnTheDurableBackend_ReleasesTheFunds()
     {
         var id = await host.SubmitAsync(Scenarios.Iraq);

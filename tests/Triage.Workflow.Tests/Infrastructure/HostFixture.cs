@@ -31,6 +31,9 @@ public abstract class HostFixture : IAsyncLifetime
 
     public TriageLocalHost Host { get; private set; } = null!;
 
+    /// <summary>The engine's task hub (its tables and queues are named after it).</summary>
+    public string TaskHub => taskHub;
+
     public DurableTaskClient Client => Host.Client;
 
     public StorageClients Storage => Host.Storage;

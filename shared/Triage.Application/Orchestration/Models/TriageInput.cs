@@ -26,6 +26,7 @@ public sealed record TriageInput(
     int Revision = 0)
 {
     /// <summary>The revision new executions start under. 0: a decision event was applied as it came;
-    /// 1: a decision event is applied only once <c>ReadDecision</c> found the same decision in the table.</summary>
-    public const int CurrentRevision = 1;
+    /// 1: a decision event is applied only once <c>ReadDecision</c> found the same decision in the table;
+    /// 2: a step waits with one durable timer at a time (its reminder's, then its deadline's).</summary>
+    public const int CurrentRevision = 2;
 }
