@@ -54,6 +54,7 @@ internal sealed class ApproverTool : IAsyncDisposable
 
     private async Task ReadAsync(QueueClient queue, Func<QueueMessage, Task<bool>> handle)
     {
+        var backoff = new PollBackoff();
         while (!stop.IsCancellationRequested)
         {
             QueueMessage[] batch;
@@ -78,12 +79,7 @@ internal sealed class ApproverTool : IAsyncDisposable
                 batch = [];
             }
 
-            // An empty queue is asked again after 50 ms: often enough for the latencies, rarely enough
-            // not to load the storage being measured.
-            if (batch.Length == 0)
-            {
-                await Task.Delay(50, CancellationToken.None);
-            }
+            await backoff.AfterAsync(batch.Length);
         }
     }
 

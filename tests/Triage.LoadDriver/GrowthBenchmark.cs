@@ -43,6 +43,7 @@ internal static class GrowthBenchmark
         var queue = host.Storage.Queue(host.Storage.Names.ApprovalRequestsQueue);
         var reader = Task.Run(async () =>
         {
+            var backoff = new PollBackoff();
             while (!stop.IsCancellationRequested)
             {
                 var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5), CancellationToken.None)).Value;
@@ -52,10 +53,7 @@ internal static class GrowthBenchmark
                 }
 
                 await Task.WhenAll(batch.Select(m => queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, CancellationToken.None)));
-                if (batch.Length == 0)
-                {
-                    await Task.Delay(20, CancellationToken.None);
-                }
+                await backoff.AfterAsync(batch.Length);
             }
         });
 
