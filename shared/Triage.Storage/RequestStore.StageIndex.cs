@@ -67,12 +67,20 @@ public sealed partial class RequestStore
     }
 
     /// <summary>How many rows a partition holds (reading keys only).</summary>
-    public async Task<int> CountInPartitionAsync(string partition, CancellationToken cancellationToken)
+    public Task<int> CountInPartitionAsync(string partition, CancellationToken cancellationToken) =>
+        CountInPartitionAsync(partition, int.MaxValue, cancellationToken);
+
+    /// <summary>How many rows a partition holds, counting no further than <paramref name="atMost"/>
+    /// (reading keys only): a caller that only compares with a limit reads one page, however many wait.</summary>
+    public async Task<int> CountInPartitionAsync(string partition, int atMost, CancellationToken cancellationToken)
     {
         var count = 0;
-        await foreach (var _ in byStage.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), 1000, ["RowKey"], cancellationToken))
+        await foreach (var _ in byStage.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), Math.Clamp(atMost, 1, 1000), ["RowKey"], cancellationToken))
         {
-            count++;
+            if (++count >= atMost)
+            {
+                break;
+            }
         }
 
         return count;

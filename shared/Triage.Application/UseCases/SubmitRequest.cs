@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Triage.Application.Intake;
 using Triage.Application.Orchestration;
 using Triage.Application.Telemetry;
 using Triage.Contracts;
@@ -17,7 +18,8 @@ public sealed record SubmitRequestCommand(string Partner, SubmitRequestInput Inp
 
 /// <summary>
 /// Records the request and starts its orchestration (instance id = request id). The same idempotency
-/// key from the same partner returns the existing request; with another body, a conflict.
+/// key from the same partner returns the existing request; with another body, a conflict. While the
+/// engine's backlog is full (<see cref="IntakeGate"/>) a new submission is shed before anything is written.
 /// </summary>
 public sealed class SubmitRequest
 {
@@ -26,16 +28,18 @@ public sealed class SubmitRequest
     private readonly TimelineStore timeline;
     private readonly IdempotencyStore idempotency;
     private readonly ActivityRetry retry;
+    private readonly IntakeGate gate;
     private readonly TimeProvider clock;
 
     /// <param name="retry">The activities' retry (<c>Workflow:*</c> settings), fixed into each
     /// orchestration's input here so its replays see the same policy.</param>
-    public SubmitRequest(RequestStore requests, TimelineStore timeline, IdempotencyStore idempotency, ActivityRetry retry, TimeProvider clock)
+    public SubmitRequest(RequestStore requests, TimelineStore timeline, IdempotencyStore idempotency, ActivityRetry retry, IntakeGate gate, TimeProvider clock)
     {
         this.requests = requests;
         this.timeline = timeline;
         this.idempotency = idempotency;
         this.retry = retry;
+        this.gate = gate;
         this.clock = clock;
     }
 
@@ -45,6 +49,15 @@ public sealed class SubmitRequest
         var input = command.Input with { Partner = partner };
         var requestId = NewRequestId(partner);
         var status = SubmitStatus.Created;
+        // A retry whose key already holds a request is not new work (it returns that request, or a
+        // conflict): it passes a shut door. The claim is read only when the door is shut.
+        if (await gate.CheckAsync(cancellationToken) is { } full
+            && (string.IsNullOrEmpty(command.IdempotencyKey) || await idempotency.FindAsync(partner, command.IdempotencyKey, cancellationToken) is null))
+        {
+            TriageTelemetry.RequestsShed.Add(1);
+            return new SubmitResult(SubmitStatus.Shed, "", Stage.Received) { Refusal = full };
+        }
+
         if (!string.IsNullOrEmpty(command.IdempotencyKey))
         {
             var bodyHash = IdempotencyStore.Hash(JsonSerializer.Serialize(input, Json));
