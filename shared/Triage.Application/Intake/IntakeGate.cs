@@ -7,8 +7,10 @@ namespace Triage.Application.Intake;
 /// The submit door: refuses new work while the engine's backlog — requests submitted but not yet
 /// started, the <c>Received</c> partition of the stage index — has reached <c>Intake:MaxBacklog</c>.
 /// The backlog is read at most once per <see cref="Refresh"/> per process, by one caller, the others
-/// sharing that read, so a submission pays nothing for the gate but an await; it is an approximate
-/// figure by design (up to a second old, and a request between its stage writes may count twice).
+/// sharing that read, so a submission pays nothing for the gate but an await. Between readings the
+/// gate adds the submissions it let through since the last one, so a burst within a second does not
+/// pass on one stale zero. An approximate figure by design: each process counts only its own
+/// admissions, and a request between its two stage writes may count twice.
 /// </summary>
 public sealed class IntakeGate
 {
@@ -20,8 +22,7 @@ public sealed class IntakeGate
     private readonly IntakeSettings settings;
     private readonly TimeProvider clock;
     private readonly Lock sync = new();
-    private Task<int>? reading;
-    private DateTimeOffset readAt;
+    private Reading? current;
 
     public IntakeGate(RequestStore requests, IntakeSettings settings, TimeProvider clock)
     {
@@ -30,7 +31,8 @@ public sealed class IntakeGate
         this.clock = clock;
     }
 
-    /// <summary>Null when the door is open (or has no limit); otherwise why it is shut.</summary>
+    /// <summary>Null when the submission may go in (counted as admitted), or the door has no limit;
+    /// otherwise why it is shut.</summary>
     public async Task<IntakeRefusal?> CheckAsync(CancellationToken cancellationToken)
     {
         if (settings.MaxBacklog == 0)
@@ -38,25 +40,32 @@ public sealed class IntakeGate
             return null;
         }
 
-        var backlog = await BacklogAsync().WaitAsync(cancellationToken);
-        return backlog < settings.MaxBacklog ? null : new IntakeRefusal(backlog, settings.MaxBacklog, RetryAfter());
+        var reading = Current();
+        var counted = await reading.Count.WaitAsync(cancellationToken);
+        var backlog = counted + Interlocked.Increment(ref reading.Admitted) - 1;
+        if (backlog < settings.MaxBacklog)
+        {
+            return null;
+        }
+
+        Interlocked.Decrement(ref reading.Admitted);
+        return new IntakeRefusal(backlog, settings.MaxBacklog, RetryAfter());
     }
 
     /// <summary>The current reading: the cached one while it is fresh or still under way, else a new
     /// one. A failed reading is not kept, so the next submission tries again.</summary>
-    private Task<int> BacklogAsync()
+    private Reading Current()
     {
         lock (sync)
         {
             var now = clock.GetUtcNow();
-            if (reading is null || (reading.IsCompleted && (!reading.IsCompletedSuccessfully || now - readAt >= Refresh)))
+            if (current is not { } r || (r.Count.IsCompleted && (!r.Count.IsCompletedSuccessfully || now - r.At >= Refresh)))
             {
-                readAt = now;
-                // Not any one caller's token: the reading is shared, and one caller leaving must not fail it for the rest.
-                reading = requests.CountInPartitionAsync(Waiting, settings.MaxBacklog, CancellationToken.None);
+                // Not any one caller's token: the count is shared, and one caller leaving must not fail it for the rest.
+                current = new Reading(requests.CountInPartitionAsync(Waiting, settings.MaxBacklog, CancellationToken.None), now);
             }
 
-            return reading;
+            return current;
         }
     }
 
@@ -65,5 +74,16 @@ public sealed class IntakeGate
     {
         var least = (int)Math.Ceiling(settings.RetryAfter.TotalSeconds);
         return TimeSpan.FromSeconds(Random.Shared.Next(least, 2 * least + 1));
+    }
+
+    /// <summary>One count of the backlog (stopping at the limit), when it was started, and how many
+    /// submissions were let through on it.</summary>
+    private sealed class Reading(Task<int> count, DateTimeOffset at)
+    {
+        public int Admitted;
+
+        public Task<int> Count { get; } = count;
+
+        public DateTimeOffset At { get; } = at;
     }
 }

@@ -38,7 +38,7 @@ public sealed class IntakeTests(IntakeHostFixture api) : IClassFixture<IntakeHos
             Assert.Equal(503, problem["status"]!.GetValue<int>());
             Assert.Equal("INTAKE_BACKLOG_FULL", problem["code"]!.GetValue<string>());
             var detail = problem["detail"]!.GetValue<string>();
-            Assert.Contains("2 or more submitted requests are waiting to start", detail, StringComparison.Ordinal);
+            Assert.Contains("About 2 submitted requests are waiting to start", detail, StringComparison.Ordinal);
             Assert.Contains("the limit (Intake:MaxBacklog) is 2", detail, StringComparison.Ordinal);
         }
 
