@@ -65,7 +65,7 @@ public static class Problems
     /// <summary>A submission shed at the door: nothing was recorded, the same call may be made again later.</summary>
     internal static IResult IntakeFull(IntakeRefusal refusal) =>
         Unavailable(IntakeFullType, "The intake backlog is full.",
-            $"About {refusal.Backlog} submitted requests are waiting to start; the limit ({IntakeSettings.Section}:MaxBacklog) is {refusal.Limit}. "
+            $"About {refusal.Backlog} requests are in the engine's hands (submitted and not yet waiting for approvers or funds); the limit ({IntakeSettings.Section}:MaxBacklog) is {refusal.Limit}. "
             + $"Nothing was recorded: submit again after {refusal.RetryAfter.TotalSeconds:0} s (with the same Idempotency-Key).",
             "INTAKE_BACKLOG_FULL", refusal.RetryAfter);
 

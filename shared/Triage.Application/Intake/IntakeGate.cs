@@ -4,10 +4,11 @@ using Triage.Storage;
 namespace Triage.Application.Intake;
 
 /// <summary>
-/// The submit door: refuses new work while the engine's backlog — requests submitted but not yet
-/// started, the <c>Received</c> partition of the stage index — has reached <c>Intake:MaxBacklog</c>.
-/// The backlog is read at most once per <see cref="Refresh"/> per process, by one caller, the others
-/// sharing that read, so a submission pays nothing for the gate but an await. Between readings the
+/// The submit door: refuses new work while the engine's backlog — the open requests the engine still
+/// has work on, those in a stage that waits for neither a person nor money (<see cref="EngineStages"/>)
+/// — has reached <c>Intake:MaxBacklog</c>. The backlog is read from the stage index (one query of keys
+/// per stage, each stopping at the limit) at most once per <see cref="Refresh"/> per process, by one
+/// caller, the others sharing that read, so a submission pays nothing for the gate but an await. Between readings the
 /// gate adds the submissions it let through since the last one, so a burst within a second does not
 /// pass on one stale zero. An approximate figure by design: each process counts only its own
 /// admissions, and a request between its two stage writes may count twice.
@@ -17,7 +18,10 @@ public sealed class IntakeGate
     /// <summary>How old a backlog reading may be before the next submission reads it again.</summary>
     public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
 
-    private static readonly string Waiting = RequestStore.StagePartition(Stage.Received, null);
+    /// <summary>The stages whose requests the engine works through: counting only <c>Received</c> is not
+    /// enough, the engine starts orchestrations faster than it carries them to their first wait.</summary>
+    public static readonly IReadOnlyList<Stage> EngineStages = [Stage.Received, Stage.Screening, Stage.Costing, Stage.Funding, Stage.Finalizing];
+
     private readonly RequestStore requests;
     private readonly IntakeSettings settings;
     private readonly TimeProvider clock;
@@ -62,11 +66,17 @@ public sealed class IntakeGate
             if (current is not { } r || (r.Count.IsCompleted && (!r.Count.IsCompletedSuccessfully || now - r.At >= Refresh)))
             {
                 // Not any one caller's token: the count is shared, and one caller leaving must not fail it for the rest.
-                current = new Reading(requests.CountInPartitionAsync(Waiting, settings.MaxBacklog, CancellationToken.None), now);
+                current = new Reading(CountAsync(), now);
             }
 
             return current;
         }
+    }
+
+    private async Task<int> CountAsync()
+    {
+        var counts = await Task.WhenAll(EngineStages.Select(s => requests.CountInPartitionAsync(RequestStore.StagePartition(s, null), settings.MaxBacklog, CancellationToken.None)));
+        return counts.Sum();
     }
 
     /// <summary>Whole seconds (what the header carries) from the setting up to twice it, at random.</summary>

@@ -6,7 +6,8 @@ namespace Triage.Application.Intake;
 
 /// <summary>
 /// The submit door's limit (settings <c>Intake:*</c>, docs/decisions/0030): <paramref name="MaxBacklog"/>,
-/// how many submitted requests may wait to start (stage <c>Received</c>) before a new submission is
+/// how many open requests the engine may have to work through (<see cref="IntakeGate.EngineStages"/>:
+/// submitted and not yet waiting for approvers or funds, or finalizing) before a new submission is
 /// answered 503 (0: no limit, the backlog is never read); <paramref name="RetryAfter"/>, the least wait
 /// a shed submission is told to take (each answer draws from it up to twice it, so a shed burst comes
 /// back spread out rather than all at once).

@@ -11,7 +11,7 @@ namespace Triage.Hosting.Tests.Api;
 /// Load shedding at the submit door, on the real self-host (Azure Storage engine on Azurite) with
 /// <c>Intake:MaxBacklog=2</c>. The backlog is made real and deterministic by recording requests at
 /// <c>Received</c> through the store with no orchestration behind them, so nothing drains it until the
-/// test moves them on.
+/// test withdraws them.
 /// </summary>
 public sealed class IntakeTests(IntakeHostFixture api) : IClassFixture<IntakeHostFixture>
 {
@@ -38,7 +38,7 @@ public sealed class IntakeTests(IntakeHostFixture api) : IClassFixture<IntakeHos
             Assert.Equal(503, problem["status"]!.GetValue<int>());
             Assert.Equal("INTAKE_BACKLOG_FULL", problem["code"]!.GetValue<string>());
             var detail = problem["detail"]!.GetValue<string>();
-            Assert.Contains("About 2 submitted requests are waiting to start", detail, StringComparison.Ordinal);
+            Assert.Contains("About 2 requests are in the engine's hands", detail, StringComparison.Ordinal);
             Assert.Contains("the limit (Intake:MaxBacklog) is 2", detail, StringComparison.Ordinal);
         }
 
@@ -97,12 +97,12 @@ public sealed class IntakeTests(IntakeHostFixture api) : IClassFixture<IntakeHos
         return waiting;
     }
 
-    /// <summary>Moves the waiting requests on to Screening, as their first activity would.</summary>
+    /// <summary>Takes the waiting requests out of the engine's stages (withdrawn), as finishing them would.</summary>
     private async Task DrainAsync(IEnumerable<RequestRecord> waiting)
     {
         foreach (var r in waiting)
         {
-            await Store.UpdateAsync(new RequestUpdate(r.Id, r.Partner, 2, DateTimeOffset.UtcNow, new RequestLifecycle(Stage.Screening, null, Stage.Screening), null, null, null, null, null), CancellationToken.None);
+            await Store.UpdateAsync(new RequestUpdate(r.Id, r.Partner, 2, DateTimeOffset.UtcNow, new RequestLifecycle(Stage.Completed, Outcome.Withdrawn, Stage.Received), null, null, null, null, null), CancellationToken.None);
         }
     }
 
