@@ -8,10 +8,10 @@ namespace Triage.Application.Intake;
 /// has work on, those in a stage that waits for neither a person nor money (<see cref="EngineStages"/>)
 /// — has reached <c>Intake:MaxBacklog</c>. The backlog is read from the stage index (one query of keys
 /// per stage, each stopping at the limit) at most once per <see cref="Refresh"/> per process, by one
-/// caller, the others sharing that read, so a submission pays nothing for the gate but an await. Between readings the
-/// gate adds the submissions it let through since the last one, so a burst within a second does not
-/// pass on one stale zero. An approximate figure by design: each process counts only its own
-/// admissions, and a request between its two stage writes may count twice.
+/// caller, the others sharing that read, so a submission pays nothing for the gate but an await. To
+/// the reading the gate adds the submissions it let in that are still being recorded (a reading cannot
+/// see them yet), so a burst does not pass on one stale count. An approximate figure by design: each
+/// process adds only its own, and a request between its two stage writes may count twice.
 /// </summary>
 public sealed class IntakeGate
 {
@@ -26,7 +26,9 @@ public sealed class IntakeGate
     private readonly IntakeSettings settings;
     private readonly TimeProvider clock;
     private readonly Lock sync = new();
-    private Reading? current;
+    private Task<int>? reading;
+    private DateTimeOffset readAt;
+    private int entering;
 
     public IntakeGate(RequestStore requests, IntakeSettings settings, TimeProvider clock)
     {
@@ -35,44 +37,54 @@ public sealed class IntakeGate
         this.clock = clock;
     }
 
-    /// <summary>Null when the submission may go in (counted as admitted), or the door has no limit;
-    /// otherwise why it is shut.</summary>
-    public async Task<IntakeRefusal?> CheckAsync(CancellationToken cancellationToken)
+    /// <summary>Null when the submission may go in (or the door has no limit): the caller then calls
+    /// <see cref="Entered"/> once it is recorded. Otherwise why the door is shut.</summary>
+    public async Task<IntakeRefusal?> TryEnterAsync(CancellationToken cancellationToken)
     {
         if (settings.MaxBacklog == 0)
         {
             return null;
         }
 
-        var reading = Current();
-        var counted = await reading.Count.WaitAsync(cancellationToken);
-        var backlog = counted + Interlocked.Increment(ref reading.Admitted) - 1;
+        var counted = await Current().WaitAsync(cancellationToken);
+        var backlog = counted + Interlocked.Increment(ref entering) - 1;
         if (backlog < settings.MaxBacklog)
         {
             return null;
         }
 
-        Interlocked.Decrement(ref reading.Admitted);
+        Interlocked.Decrement(ref entering);
         return new IntakeRefusal(backlog, settings.MaxBacklog, RetryAfter());
+    }
+
+    /// <summary>A submission let in by <see cref="TryEnterAsync"/> is recorded (or failed): the next
+    /// reading counts it, if it is there.</summary>
+    public void Entered()
+    {
+        if (settings.MaxBacklog != 0)
+        {
+            Interlocked.Decrement(ref entering);
+        }
     }
 
     /// <summary>The current reading: the cached one while it is fresh or still under way, else a new
     /// one. A failed reading is not kept, so the next submission tries again.</summary>
-    private Reading Current()
+    private Task<int> Current()
     {
         lock (sync)
         {
             var now = clock.GetUtcNow();
-            if (current is not { } r || (r.Count.IsCompleted && (!r.Count.IsCompletedSuccessfully || now - r.At >= Refresh)))
+            if (reading is null || (reading.IsCompleted && (!reading.IsCompletedSuccessfully || now - readAt >= Refresh)))
             {
-                // Not any one caller's token: the count is shared, and one caller leaving must not fail it for the rest.
-                current = new Reading(CountAsync(), now);
+                readAt = now;
+                reading = CountAsync();
             }
 
-            return current;
+            return reading;
         }
     }
 
+    /// <summary>Not any one caller's token: the count is shared, and one caller leaving must not fail it for the rest.</summary>
     private async Task<int> CountAsync()
     {
         var counts = await Task.WhenAll(EngineStages.Select(s => requests.CountInPartitionAsync(RequestStore.StagePartition(s, null), settings.MaxBacklog, CancellationToken.None)));
@@ -84,16 +96,5 @@ public sealed class IntakeGate
     {
         var least = (int)Math.Ceiling(settings.RetryAfter.TotalSeconds);
         return TimeSpan.FromSeconds(Random.Shared.Next(least, 2 * least + 1));
-    }
-
-    /// <summary>One count of the backlog (stopping at the limit), when it was started, and how many
-    /// submissions were let through on it.</summary>
-    private sealed class Reading(Task<int> count, DateTimeOffset at)
-    {
-        public int Admitted;
-
-        public Task<int> Count { get; } = count;
-
-        public DateTimeOffset At { get; } = at;
     }
 }

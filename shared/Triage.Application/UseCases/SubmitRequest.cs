@@ -46,18 +46,33 @@ public sealed class SubmitRequest
     public async Task<SubmitResult> RunAsync(SubmitRequestCommand command, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var partner = command.Partner.ToUpperInvariant();
-        var input = command.Input with { Partner = partner };
-        var requestId = NewRequestId(partner);
-        var status = SubmitStatus.Created;
         // A retry whose key already holds a request is not new work (it returns that request, or a
         // conflict): it passes a shut door. The claim is read only when the door is shut.
-        if (await gate.CheckAsync(cancellationToken) is { } full
-            && (string.IsNullOrEmpty(command.IdempotencyKey) || await idempotency.FindAsync(partner, command.IdempotencyKey, cancellationToken) is null))
+        var full = await gate.TryEnterAsync(cancellationToken);
+        if (full is not null && (string.IsNullOrEmpty(command.IdempotencyKey) || await idempotency.FindAsync(partner, command.IdempotencyKey, cancellationToken) is null))
         {
             TriageTelemetry.RequestsShed.Add(1);
             return new SubmitResult(SubmitStatus.Shed, "", Stage.Received) { Refusal = full };
         }
 
+        try
+        {
+            return await RecordAsync(partner, command, client, cancellationToken);
+        }
+        finally
+        {
+            if (full is null)
+            {
+                gate.Entered();
+            }
+        }
+    }
+
+    private async Task<SubmitResult> RecordAsync(string partner, SubmitRequestCommand command, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var input = command.Input with { Partner = partner };
+        var requestId = NewRequestId(partner);
+        var status = SubmitStatus.Created;
         if (!string.IsNullOrEmpty(command.IdempotencyKey))
         {
             var bodyHash = IdempotencyStore.Hash(JsonSerializer.Serialize(input, Json));

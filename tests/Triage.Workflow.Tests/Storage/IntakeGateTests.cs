@@ -9,7 +9,7 @@ namespace Triage.Workflow.Tests.Storage;
 /// <summary>
 /// The submit door's gate over real tables (Azurite) and a clock that moves only when told: however
 /// many submissions ask at once, the backlog is read once per second, a reading is not kept past it,
-/// and between readings the gate counts what it let through.
+/// and the submissions let in but not yet recorded count as well.
 /// </summary>
 public sealed class IntakeGateTests : IAsyncLifetime
 {
@@ -41,7 +41,7 @@ public sealed class IntakeGateTests : IAsyncLifetime
         var gate = new IntakeGate(store, new IntakeSettings(2, TimeSpan.FromSeconds(3)), clock);
         counter.Reset();
 
-        var verdicts = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => gate.CheckAsync(CancellationToken.None)));
+        var verdicts = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => gate.TryEnterAsync(CancellationToken.None)));
         Assert.All(verdicts, v =>
         {
             Assert.NotNull(v);
@@ -58,30 +58,39 @@ public sealed class IntakeGateTests : IAsyncLifetime
         }
 
         clock.Advance(IntakeGate.Refresh - TimeSpan.FromMilliseconds(1));
-        Assert.NotNull(await gate.CheckAsync(CancellationToken.None));
+        Assert.NotNull(await gate.TryEnterAsync(CancellationToken.None));
         Assert.Equal(1, Readings());
 
         clock.Advance(TimeSpan.FromMilliseconds(1));
-        var open = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => gate.CheckAsync(CancellationToken.None)));
+        var open = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => gate.TryEnterAsync(CancellationToken.None)));
         Assert.Equal(2, open.Count(v => v is null)); // an empty backlog, and room for the limit's worth
         Assert.Equal(2, Readings());
     }
 
     [Fact]
-    public async Task ABurstWithinOneReading_IsLetThroughUpToTheLimit_CountingItsOwnAdmissions()
+    public async Task ABurst_IsLetInUpToTheLimit_CountingTheSubmissionsStillBeingRecorded()
     {
         await store.TryInsertAsync(Waiting(), CancellationToken.None);
         var gate = new IntakeGate(store, new IntakeSettings(5, TimeSpan.FromSeconds(1)), clock);
         counter.Reset();
 
-        var verdicts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => gate.CheckAsync(CancellationToken.None)));
-
+        var verdicts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => gate.TryEnterAsync(CancellationToken.None)));
         Assert.Equal(4, verdicts.Count(v => v is null));
         Assert.Equal(1, Readings());
 
-        // The next reading counts what is there (one waiting: the admitted ones were never written here).
+        // A new reading cannot see the four still being recorded: it makes no room for more.
         clock.Advance(IntakeGate.Refresh);
-        verdicts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => gate.CheckAsync(CancellationToken.None)));
+        verdicts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => gate.TryEnterAsync(CancellationToken.None)));
+        Assert.All(verdicts, Assert.NotNull);
+        Assert.Equal(2, Readings());
+
+        // Once they are done the reading is what counts (they wrote nothing here, so there is room again).
+        for (var i = 0; i < 4; i++)
+        {
+            gate.Entered();
+        }
+
+        verdicts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => gate.TryEnterAsync(CancellationToken.None)));
         Assert.Equal(4, verdicts.Count(v => v is null));
         Assert.Equal(2, Readings());
     }
@@ -93,7 +102,7 @@ public sealed class IntakeGateTests : IAsyncLifetime
         var gate = new IntakeGate(store, new IntakeSettings(0, TimeSpan.FromSeconds(1)), clock);
         counter.Reset();
 
-        Assert.Null(await gate.CheckAsync(CancellationToken.None));
+        Assert.Null(await gate.TryEnterAsync(CancellationToken.None));
         Assert.Empty(counter.Calls);
     }
 
