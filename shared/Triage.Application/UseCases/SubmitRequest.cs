@@ -46,10 +46,10 @@ public sealed class SubmitRequest
     public async Task<SubmitResult> RunAsync(SubmitRequestCommand command, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var partner = command.Partner.ToUpperInvariant();
-        // A retry whose key already holds a request is not new work (it returns that request, or a
-        // conflict): it passes a shut door. The claim is read only when the door is shut.
-        var full = await gate.TryEnterAsync(cancellationToken);
-        if (full is not null && (string.IsNullOrEmpty(command.IdempotencyKey) || await idempotency.FindAsync(partner, command.IdempotencyKey, cancellationToken) is null))
+        // Shed before any storage call, a retry with a key that already holds a request too: under
+        // overload every shed answer is repeated many times, and a claim lookup for each would load the
+        // storage the engine is short of. The retry gets its request once the door opens.
+        if (await gate.TryEnterAsync(cancellationToken) is { } full)
         {
             TriageTelemetry.RequestsShed.Add(1);
             return new SubmitResult(SubmitStatus.Shed, "", Stage.Received) { Refusal = full };
@@ -61,10 +61,7 @@ public sealed class SubmitRequest
         }
         finally
         {
-            if (full is null)
-            {
-                gate.Entered();
-            }
+            gate.Entered();
         }
     }
 
