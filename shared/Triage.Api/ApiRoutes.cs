@@ -34,10 +34,11 @@ public static class ApiRoutes
         new(RouteNames.CreateQuote, "POST", RouteTemplates.Quotes, PartnersAndAdmins, typeof(SubmitRequestInput), typeof(QuoteView), 200,
             "Eligibility, estimate and whether funds could cover it now; starts and reserves nothing. Admins name the partner.", RequestEndpoints.QuoteAsync),
         new(RouteNames.SubmitRequest, "POST", RouteTemplates.Requests, Partners, typeof(SubmitRequestInput), typeof(SubmitAccepted), 202,
-            "Submits a request and starts its triage. The same Idempotency-Key again returns the same request (200); with another body, 409.", RequestEndpoints.SubmitAsync)
+            "Submits a request and starts its triage. The same Idempotency-Key again returns the same request (200); with another body, 409. "
+            + "While the intake backlog is full, 503 with Retry-After and nothing recorded.", RequestEndpoints.SubmitAsync)
         {
             Parameters = [new("Idempotency-Key", "header", "Makes a retried submission return the first one's request (1-128 visible ASCII characters).")],
-            ExtraStatuses = [200, 409],
+            ExtraStatuses = [200, 409, 503],
         },
         new(RouteNames.ListRequests, "GET", RouteTemplates.Requests, PartnersAndAdmins, null, typeof(RequestPage), 200,
             "Requests in storage order (by partner, then by id: the day submitted, oldest first), paged. Partners see their own only.", RequestEndpoints.ListAsync)

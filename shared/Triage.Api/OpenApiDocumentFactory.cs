@@ -192,7 +192,7 @@ public static class OpenApiDocumentFactory
         409 => "Conflicts with the current state.",
         413 => "Body larger than 64 KiB.",
         415 => "Body is not JSON.",
-        503 => "Storage or the engine does not answer.",
+        503 => "Storage or the engine does not answer, or (submit) the intake backlog is full; retry after Retry-After.",
         _ => "Error.",
     };
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Triage.Application.Intake;
 using Triage.Application.UseCases;
 
 namespace Triage.Api;
@@ -21,6 +23,7 @@ public static class Problems
     public const string MethodNotAllowedType = TypePrefix + "method-not-allowed";
     public const string InternalType = TypePrefix + "internal";
     public const string UnavailableType = TypePrefix + "unavailable";
+    public const string IntakeFullType = TypePrefix + "intake-full";
 
     internal static IResult Validation(IReadOnlyDictionary<string, string[]> errors, string? detail = null) =>
         Problem(StatusCodes.Status400BadRequest, ValidationType, "The request is not valid.",
@@ -57,12 +60,14 @@ public static class Problems
             "The error was logged; retrying later may help.");
 
     internal static IResult Unavailable(string detail) =>
-        new JsonResponse<ProblemBody>(
-            StatusCodes.Status503ServiceUnavailable,
-            new ProblemBody(UnavailableType, "Temporarily unavailable.", StatusCodes.Status503ServiceUnavailable, detail),
-            ApiJsonContext.Default.ProblemBody,
-            ContentType)
-        { Headers = new Dictionary<string, string> { ["Retry-After"] = "5" } };
+        Unavailable(UnavailableType, "Temporarily unavailable.", detail, null, TimeSpan.FromSeconds(5));
+
+    /// <summary>A submission shed at the door: nothing was recorded, the same call may be made again later.</summary>
+    internal static IResult IntakeFull(IntakeRefusal refusal) =>
+        Unavailable(IntakeFullType, "The intake backlog is full.",
+            $"About {refusal.Backlog} requests are in the engine's hands (submitted and not yet waiting for approvers or funds); the limit ({IntakeSettings.Section}:MaxBacklog) is {refusal.Limit}. "
+            + $"Nothing was recorded: submit again after {refusal.RetryAfter.TotalSeconds:0} s (with the same Idempotency-Key).",
+            "INTAKE_BACKLOG_FULL", refusal.RetryAfter);
 
     /// <summary>The problem for a command a use case refused, by its status and reason code.</summary>
     internal static IResult Refused(CommandResult result) => result.Status switch
@@ -75,6 +80,13 @@ public static class Problems
 
     internal static IResult Problem(int status, string type, string title, string? detail = null, string? code = null, IReadOnlyDictionary<string, string[]>? errors = null) =>
         new JsonResponse<ProblemBody>(status, new ProblemBody(type, title, status, detail, null, code, errors), ApiJsonContext.Default.ProblemBody, ContentType);
+
+    private static JsonResponse<ProblemBody> Unavailable(string type, string title, string detail, string? code, TimeSpan retryAfter) =>
+        new(StatusCodes.Status503ServiceUnavailable,
+            new ProblemBody(type, title, StatusCodes.Status503ServiceUnavailable, detail, null, code),
+            ApiJsonContext.Default.ProblemBody,
+            ContentType)
+        { Headers = new Dictionary<string, string> { ["Retry-After"] = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture) } };
 
     internal static string Shorten(string value, int max) => value.Length <= max ? value : value[..max] + "…";
 }

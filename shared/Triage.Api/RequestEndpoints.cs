@@ -48,6 +48,11 @@ internal static class RequestEndpoints
             return Problems.Conflict("This Idempotency-Key was used before with a different request body.", "IDEMPOTENCY_KEY_REUSED");
         }
 
+        if (result.Refusal is { } shed)
+        {
+            return Problems.IntakeFull(shed);
+        }
+
         var url = StatusUrl(result.RequestId);
         return new JsonResponse<SubmitAccepted>(
             result.Status == SubmitStatus.Created ? StatusCodes.Status202Accepted : StatusCodes.Status200OK,

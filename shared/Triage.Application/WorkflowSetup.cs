@@ -10,6 +10,7 @@ using Triage.Storage;
 using Triage.Contracts;
 using Triage.Application.Funds;
 using Triage.Application.Identity;
+using Triage.Application.Intake;
 using Triage.Application.Messaging;
 using Triage.Application.Orchestration;
 using Triage.Application.Orchestration.Activities;
@@ -41,6 +42,9 @@ public static class WorkflowSetup
     {
         var options = WorkflowOptions.FromConfiguration(configuration);
         services.TryAddSingleton(options);
+        // Read here, not when first resolved, so a bad Intake:* value stops the host before it starts.
+        services.TryAddSingleton(IntakeSettings.FromConfiguration(configuration));
+        services.TryAddSingleton<IntakeGate>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => StorageClients.FromConfiguration(configuration));
         services.TryAddSingleton(sp => ReferenceDataOptions.FromConfiguration(configuration));

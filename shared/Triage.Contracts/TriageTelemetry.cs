@@ -35,6 +35,10 @@ public static class TriageTelemetry
     public static readonly Counter<long> RequestsSubmitted =
         Meter.CreateCounter<long>("triage.requests.submitted", unit: "{request}", description: "Requests accepted for triage.");
 
+    /// <summary>Submissions answered 503 because the intake backlog was full (nothing recorded; the client retries later).</summary>
+    public static readonly Counter<long> RequestsShed =
+        Meter.CreateCounter<long>("triage.requests.shed", unit: "{request}", description: "Submissions shed at the door: the intake backlog was full.");
+
     /// <summary>Requests that reached an outcome; tag <see cref="Tags.Outcome"/>.</summary>
     public static readonly Counter<long> RequestsCompleted =
         Meter.CreateCounter<long>("triage.requests.completed", unit: "{request}", description: "Requests that reached an outcome.");

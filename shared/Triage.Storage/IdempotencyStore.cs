@@ -28,10 +28,16 @@ public sealed class IdempotencyStore
             return (true, claim);
         }
 
-        var existing = await table.FindAsync(partner, Hash(key), cancellationToken)
+        var existing = await FindAsync(partner, key, cancellationToken)
             ?? throw new InvalidOperationException("An idempotency row vanished from an insert-only table.");
-        return (false, new IdempotencyClaim(existing.GetString("RequestId") ?? "", existing.GetString("BodyHash") ?? ""));
+        return (false, existing);
     }
+
+    /// <summary>The claim that holds the partner's key, or null when nobody has claimed it (one point read).</summary>
+    public async Task<IdempotencyClaim?> FindAsync(string partner, string key, CancellationToken cancellationToken) =>
+        await table.FindAsync(partner, Hash(key), cancellationToken) is { } row
+            ? new IdempotencyClaim(row.GetString("RequestId") ?? "", row.GetString("BodyHash") ?? "")
+            : null;
 
     /// <summary>Lower-case hex SHA-256 of the UTF-8 text: how keys, bodies and tokens are stored.</summary>
     public static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));

@@ -94,6 +94,22 @@ public sealed partial class RequestStore
         return rows.ToDictionary(r => r.Partition, r => r.Keys.Count(k => !twice.Contains(RequestIdOf(k)) || places.Contains((r.Partition, k))), StringComparer.Ordinal);
     }
 
+    /// <summary>How many rows a partition holds, counting no further than <paramref name="atMost"/>
+    /// (reading keys only): a caller that only compares with a limit reads one page, however many wait.</summary>
+    public async Task<int> CountInPartitionAsync(string partition, int atMost, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var _ in byStage.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), Math.Clamp(atMost, 1, 1000), ["RowKey"], cancellationToken))
+        {
+            if (++count >= atMost)
+            {
+                break;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>One page of a list query served from the index: the partitions of its stage and
     /// outcome, one after the other, filtered by partner and submission date within each; the
     /// requests read by point reads (rows whose request has moved on are left out). The continuation

@@ -45,6 +45,19 @@ public sealed class SelfHostStartTests
         Assert.Contains(EngineOptions.TaskHubNameRule, error.Message);
     }
 
+    [Theory]
+    [InlineData("--Intake:MaxBacklog=-1", "Intake:MaxBacklog")]
+    [InlineData("--Intake:MaxBacklog=many", "Intake:MaxBacklog")]
+    [InlineData("--Intake:RetryAfter=00:10:00", "Intake:RetryAfter")]
+    public async Task Start_WithAnInvalidIntakeSetting_FailsAtOnce_NamingTheSetting(string option, string setting)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            TriageLocalHost.StartAsync([option, "--Durable:Backend=Memory", "--Urls=http://127.0.0.1:0"]));
+
+        Assert.Contains(setting, error.Message);
+        Assert.Contains($"'{option[(option.IndexOf('=') + 1)..]}'", error.Message);
+    }
+
     [Fact]
     public void DefaultWorkerId_DiffersByPort_AndIsStableForOnePortOnOneMachine()
     {

@@ -38,6 +38,6 @@ internal static class BurstMode
             report.Add(section, "Azurite working set at rest", $"{azurite.WorkingSet / 1048576} MiB");
         }
 
-        report.Series[section] = new { stuck = stages, lost, refused = sent.Length - accepted.Count, reached = reached.Count };
+        report.Series[section] = new { stuck = stages, lost, refused = sent.Length - accepted.Count, reached = reached.Count, shedAnswers = sent.Sum(t => t.Shed), shedRequests = sent.Count(t => t.Shed > 0) };
     }
 }

@@ -41,6 +41,7 @@ internal static class SteadyMode
         var answers = accepted.Select(t => t.SubmitToAnswer).OfType<double>().ToList();
         var notified = accepted.Select(t => t.SubmitToFirstNotification).OfType<double>().ToList();
         report.Add(section, "accepted (202) / refused / no answer", $"{accepted.Count} / {sent.Count(t => t.Status is not (0 or 202))} / {sent.Count(t => t.Status == 0)}");
+        report.Add(section, "shed at the door (503, resubmitted after Retry-After)", Shedding.Summary(sent));
         report.Add(section, "submit → 202", Stats.Latency(answers.Select(a => (double?)a)), targets ? "p99 < 50 ms" : null,
             targets ? answers.Count > 0 && Stats.Percentile(answers, 0.99) < AnswerP99 : null);
         report.Add(section, "submit → first approval notification", Stats.Latency(notified.Select(n => (double?)n)), targets ? "p50 < 1 s, p99 < 3 s" : null,
@@ -65,6 +66,7 @@ internal static class SteadyMode
     {
         id = t.Id,
         status = t.Status,
+        shed = t.Shed,
         submitTo202Ms = t.SubmitToAnswer,
         submitToFirstNotificationMs = t.SubmitToFirstNotification,
         decisionToOutcomeMs = t.DecisionToOutcome,

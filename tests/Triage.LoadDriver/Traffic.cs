@@ -21,6 +21,7 @@ internal sealed class Traffic : IAsyncDisposable
     private readonly ConcurrentDictionary<string, RequestTimes> byId = new();
     private readonly ConcurrentQueue<RequestTimes> sent = new();
     private int next;
+    private int shed;
 
     public Traffic(Deployment deployment, bool answer)
     {
@@ -32,7 +33,7 @@ internal sealed class Traffic : IAsyncDisposable
 
     /// <summary>One line on how far the requests have got, for the progress display.</summary>
     public string Progress =>
-        $"sent {sent.Count}, accepted {sent.Count(t => t.Accepted)}, first notification {sent.Count(t => t.FirstNotified > 0)}, decisions {approvers.Decided}, outcomes {approvers.ReachedOutcome}";
+        $"sent {sent.Count}, shed {Volatile.Read(ref shed)}, accepted {sent.Count(t => t.Accepted)}, first notification {sent.Count(t => t.FirstNotified > 0)}, decisions {approvers.Decided}, outcomes {approvers.ReachedOutcome}";
 
     /// <summary>Pays enough into the common fund for every request to be funded (when an admin token is at hand).</summary>
     public async Task FundAsync()
@@ -154,10 +155,10 @@ internal sealed class Traffic : IAsyncDisposable
     {
         var (partner, body) = mix.Request(Interlocked.Increment(ref next) - 1);
         var times = new RequestTimes { Partner = partner, Submitted = Stopwatch.GetTimestamp() };
+        var key = Guid.NewGuid().ToString("N");
         try
         {
-            using var message = Post("api/requests", deployment.Tokens.Partner(partner), body);
-            using var response = await http.SendAsync(message);
+            using var response = await SendShedAwareAsync(times, partner, body, key);
             times.Answered = Stopwatch.GetTimestamp();
             times.Status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
@@ -172,6 +173,8 @@ internal sealed class Traffic : IAsyncDisposable
                     known.Answered = times.Answered;
                     known.Status = times.Status;
                     known.Submitted = times.Submitted;
+                    known.Sent = times.Sent;
+                    known.Shed = times.Shed;
                     times = known;
                 }
             }
@@ -187,6 +190,28 @@ internal sealed class Traffic : IAsyncDisposable
 
         sent.Enqueue(times);
         return times;
+    }
+
+    /// <summary>Sends the submission; while it is shed (503 + Retry-After), waits as asked and sends it
+    /// again with the same key. Returns the last answer.</summary>
+    private async Task<HttpResponseMessage> SendShedAwareAsync(RequestTimes times, string partner, object body, string key)
+    {
+        while (true)
+        {
+            times.Sent = Stopwatch.GetTimestamp();
+            using var message = Post("api/requests", deployment.Tokens.Partner(partner), body);
+            message.Headers.Add("Idempotency-Key", key);
+            var response = await http.SendAsync(message);
+            if (times.Shed >= Shedding.MaxResubmissions || Shedding.RetryAfter(response, DateTimeOffset.UtcNow) is not { } wait)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            times.Shed++;
+            Interlocked.Increment(ref shed);
+            await Task.Delay(wait);
+        }
     }
 
     public static HttpRequestMessage Post(string path, string token, object body)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Triage.Application.Intake;
 using Triage.Application.Orchestration;
 using Triage.Application.Telemetry;
 using Triage.Contracts;
@@ -17,7 +18,8 @@ public sealed record SubmitRequestCommand(string Partner, SubmitRequestInput Inp
 
 /// <summary>
 /// Records the request and starts its orchestration (instance id = request id). The same idempotency
-/// key from the same partner returns the existing request; with another body, a conflict.
+/// key from the same partner returns the existing request; with another body, a conflict. While the
+/// engine's backlog is full (<see cref="IntakeGate"/>) a new submission is shed before anything is written.
 /// </summary>
 public sealed class SubmitRequest
 {
@@ -26,22 +28,45 @@ public sealed class SubmitRequest
     private readonly TimelineStore timeline;
     private readonly IdempotencyStore idempotency;
     private readonly ActivityRetry retry;
+    private readonly IntakeGate gate;
     private readonly TimeProvider clock;
 
     /// <param name="retry">The activities' retry (<c>Workflow:*</c> settings), fixed into each
     /// orchestration's input here so its replays see the same policy.</param>
-    public SubmitRequest(RequestStore requests, TimelineStore timeline, IdempotencyStore idempotency, ActivityRetry retry, TimeProvider clock)
+    public SubmitRequest(RequestStore requests, TimelineStore timeline, IdempotencyStore idempotency, ActivityRetry retry, IntakeGate gate, TimeProvider clock)
     {
         this.requests = requests;
         this.timeline = timeline;
         this.idempotency = idempotency;
         this.retry = retry;
+        this.gate = gate;
         this.clock = clock;
     }
 
     public async Task<SubmitResult> RunAsync(SubmitRequestCommand command, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var partner = command.Partner.ToUpperInvariant();
+        // Shed before any storage call, a retry with a key that already holds a request too: under
+        // overload every shed answer is repeated many times, and a claim lookup for each would load the
+        // storage the engine is short of. The retry gets its request once the door opens.
+        if (await gate.TryEnterAsync(cancellationToken) is { } full)
+        {
+            TriageTelemetry.RequestsShed.Add(1);
+            return new SubmitResult(SubmitStatus.Shed, "", Stage.Received) { Refusal = full };
+        }
+
+        try
+        {
+            return await RecordAsync(partner, command, client, cancellationToken);
+        }
+        finally
+        {
+            gate.Entered();
+        }
+    }
+
+    private async Task<SubmitResult> RecordAsync(string partner, SubmitRequestCommand command, DurableTaskClient client, CancellationToken cancellationToken)
+    {
         var input = command.Input with { Partner = partner };
         var requestId = NewRequestId(partner);
         var status = SubmitStatus.Created;

@@ -10,4 +10,7 @@ public enum SubmitStatus
 
     /// <summary>The idempotency key was seen before with a different body (HTTP 409).</summary>
     KeyConflict,
+
+    /// <summary>The intake backlog is full: nothing was written (HTTP 503 with Retry-After).</summary>
+    Shed,
 }
