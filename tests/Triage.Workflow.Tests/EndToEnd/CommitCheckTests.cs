@@ -26,7 +26,8 @@ public sealed class CommitCheckTests(ReconcilerHostFixture host) : IClassFixture
         var done = await host.WaitForOutcomeAsync(id);
 
         Assert.Equal(Outcome.Failed, done.Outcome);
-        Assert.Contains(done.Timeline, t => t.Detail.Contains("could not be committed", StringComparison.Ordinal));
+        // The outcome's timeline entry is appended just after the row gets its outcome: wait for it.
+        await host.WaitForAsync(id, r => r.Timeline.Any(t => t.Detail.Contains("could not be committed", StringComparison.Ordinal)));
         Assert.All(await host.HoldingsAsync(id), h => Assert.Equal(HoldingState.Released, h.State));
         await host.AssertLedgerInvariantAsync();
     }
