@@ -4,9 +4,14 @@ using System.Net.Sockets;
 namespace Triage.LoadDriver;
 
 /// <summary>
-/// An Azurite of the driver's own, in memory, on three ports of its choosing (never the shared one on
-/// 10000–10002, which the tests use): a fresh one per measured run, so no run pays for the rows of the
-/// one before. Its output goes to a log file beside the results. Stopped with SIGTERM.
+/// An Azurite of the driver's own, on three ports of its choosing (never the shared one on
+/// 10000–10002, which the tests use): a fresh one per measured run, in a new data folder, so no run
+/// pays for the rows of the one before. Its data is on disk, as the self-host keeps it: with
+/// <c>--inMemoryPersistence</c> Azurite keeps every queue message it is sent in an extent of its own and
+/// its queue garbage collector, once a minute, removes the used ones one by one from an indexed list,
+/// at a cost that grows with the square of the messages sent in that minute: under 10 requests a
+/// second it stopped answering for over a minute (docs/performance.md). Its output goes to a log file
+/// beside the results. Stopped with SIGTERM; the data folder is deleted after.
 /// </summary>
 internal sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -14,11 +19,13 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly Process process;
     private readonly TextWriter log;
+    private readonly string dataDirectory;
 
-    private AzuriteProcess(Process process, TextWriter log, int port)
+    private AzuriteProcess(Process process, TextWriter log, string dataDirectory, int port)
     {
         this.process = process;
         this.log = log;
+        this.dataDirectory = dataDirectory;
         ConnectionString =
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
             $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port + 1}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{port + 2}/devstoreaccount1;";
@@ -29,7 +36,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Its process id, e.g. to read its CPU time from /proc.</summary>
     public int ProcessId => process.Id;
 
-    /// <summary>Azurite's resident memory now: in memory, its data lives there.</summary>
+    /// <summary>Azurite's resident memory now.</summary>
     public long WorkingSet
     {
         get
@@ -47,11 +54,12 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
 
         var root = RepositoryRoot.Find();
+        var data = Directory.CreateTempSubdirectory("triage-load-azurite-").FullName;
         var info = new ProcessStartInfo("node") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[]
         {
             Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js"),
-            "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--inMemoryPersistence",
+            "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--location", data,
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", $"{port}", "--queuePort", $"{port + 1}", "--tablePort", $"{port + 2}",
         })
@@ -78,7 +86,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        return new AzuriteProcess(process, log, port);
+        return new AzuriteProcess(process, log, data, port);
     }
 
     public async ValueTask DisposeAsync()
@@ -105,6 +113,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         await process.WaitForExitAsync();
         process.Dispose();
         await log.DisposeAsync();
+        Directory.Delete(dataDirectory, recursive: true);
     }
 
     private static async Task<bool> ListeningAsync(int port)
