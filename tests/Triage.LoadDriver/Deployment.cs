@@ -77,7 +77,7 @@ internal sealed class Deployment : IAsyncDisposable
 
         var process = Process.GetProcessById(host.ProcessId!.Value);
         return new Deployment(host.ApiAddress, new StorageClients(azurite.ConnectionString), TokenSet.MintForThisMachine(),
-            $"self-host process, {backend} backend, fresh in-memory Azurite on port {options.AzuritePort}", azurite, host, process);
+            $"self-host process, {backend} backend, fresh Azurite (data on disk) on port {options.AzuritePort}", azurite, host, process);
     }
 
     /// <summary>A deployment given on the command line: a connection string, or a queue service URL

@@ -26,7 +26,7 @@ internal sealed record DriverOptions
           --duration 2m  --fast-duration 1m  --soak 30m  --soak-rate R  --burst N (10000)  --settle 120s (nothing moved for this long = at rest)
           --drain 5m (after a steady offer, wait at most this long for the requests to finish)
           --backend memory|azure (ratio: both; others: azure)  --no-approvals  --out FILE.json
-          --azurite-port P (30000; P, P+1, P+2 for blob, queue, table; a fresh in-memory Azurite per run)
+          --azurite-port P (30000; P, P+1, P+2 for blob, queue, table; a fresh Azurite per run, data on disk)
         against a deployment instead of the self-host it starts:
           --base-url URL  --storage CONNECTION-STRING|https://ACCOUNT.queue.core.windows.net  --prefix P
           --token JWT (partner; also approver unless given)  --approver-token JWT  --admin-token JWT

@@ -21,7 +21,7 @@ internal static class GrowthBenchmark
 {
     private const int Clients = 16;
 
-    public static async Task RunAsync(EngineBackend backend, int batchSize, int batches, int? azuritePid, TextWriter output)
+    public static async Task RunAsync(EngineBackend backend, int batchSize, int batches, IReadOnlyList<int>? azuritePids, TextWriter output)
     {
         await using var host = await TriageLocalHost.StartAsync(new LocalHostOptions
         {
@@ -67,7 +67,7 @@ internal static class GrowthBenchmark
             var pending = new ConcurrentQueue<(string Partner, object Body)>(all.Skip(b * batchSize).Take(batchSize));
             var ids = new ConcurrentBag<string>();
             var clock = Stopwatch.StartNew();
-            var (ownBefore, azuriteBefore) = (Process.GetCurrentProcess().TotalProcessorTime, CpuSeconds(azuritePid));
+            var (ownBefore, azuriteBefore) = (Process.GetCurrentProcess().TotalProcessorTime, CpuSeconds(azuritePids));
             await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
             {
                 while (pending.TryDequeue(out var r))
@@ -89,9 +89,9 @@ internal static class GrowthBenchmark
             var reached = ids.Count(notified.ContainsKey);
             rates.Add(reached / clock.Elapsed.TotalSeconds);
             var own = (Process.GetCurrentProcess().TotalProcessorTime - ownBefore).TotalMilliseconds / batchSize;
-            var azurite = (CpuSeconds(azuritePid) - azuriteBefore) * 1000 / batchSize;
+            var azurite = (CpuSeconds(azuritePids) - azuriteBefore) * 1000 / batchSize;
             output.WriteLine($"{backend,-6} batch {b + 1}/{batches}: {reached}/{batchSize} notified in {clock.Elapsed.TotalSeconds:0.0} s, {rates[^1]:0.0} requests/s ({(b + 1) * batchSize} stored); "
-                + $"CPU per request: host {own:0} ms" + (azuritePid is null ? "" : $", Azurite {azurite:0} ms"));
+                + $"CPU per request: host {own:0} ms" + (azuritePids is null ? "" : $", Azurite {azurite:0} ms"));
         }
 
         await stop.CancelAsync();
@@ -149,13 +149,11 @@ internal static class GrowthBenchmark
         return (stored, Stats.Median(times));
     }
 
-    /// <summary>User + system CPU seconds of a process so far (Linux /proc; 0 without a pid).</summary>
-    private static double CpuSeconds(int? pid)
+    /// <summary>User + system CPU seconds of processes so far (Linux /proc; 0 without pids).</summary>
+    private static double CpuSeconds(IReadOnlyList<int>? pids) => pids?.Sum(CpuSeconds) ?? 0;
+
+    private static double CpuSeconds(int pid)
     {
-        if (pid is null)
-        {
-            return 0;
-        }
 
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');

@@ -31,7 +31,7 @@ internal static class ModeRunner
 
                 break;
             case "growth-first":
-                await WithOwnAzuriteAsync(options, azurite => GrowthBenchmark.RunAsync(options.Backends[0], options.Count, options.Batches, azurite.ProcessId, Console.Out));
+                await WithOwnAzuriteAsync(options, azurite => GrowthBenchmark.RunAsync(options.Backends[0], options.Count, options.Batches, azurite.ProcessIds, Console.Out));
                 break;
             case "list":
                 await WithOwnAzuriteAsync(options, _ => ListBenchmark.RunAsync(options.Count, Console.Out));
