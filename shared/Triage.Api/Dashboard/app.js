@@ -49,8 +49,18 @@ async function render() {
     return;
   }
 
+  // Each view draws into a container of its own: a view still loading when the next one is shown (a
+  // quick second navigation) then draws into a container no longer on the page, not over its successor.
+  const target = h('div', {});
+  show(main, target);
   const module = await import(view.module);
-  const cleanup = await module.default(main, params);
+  if (!target.isConnected) return;
+  const cleanup = await module.default(target, params);
+  if (!target.isConnected) {
+    if (typeof cleanup === 'function') cleanup();
+    return;
+  }
+
   stop = typeof cleanup === 'function' ? cleanup : null;
   document.title = `${main.querySelector('h1')?.textContent ?? 'Triage'} · Triage dashboard`;
 }
