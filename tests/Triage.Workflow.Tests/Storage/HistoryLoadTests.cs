@@ -41,15 +41,7 @@ public sealed class HistoryLoadTests(ITestOutputHelper output)
             TaskHubName = hub,
             NamePrefix = prefix,
             EngineStoragePolicy = counter,
-            Settings = new Dictionary<string, string?>
-            {
-                [StorageClients.ConnectionName] = TestStorage.ConnectionString,
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Auth:SigningKey"] = TestStorage.SigningKeyBase64,
-                ["Auth:DevelopmentKey"] = "false",
-                ["Durable:ExtendedSessionsEnabled"] = extendedSessions ? "true" : "false",
-                ["Reconciler:Interval"] = "00:00:00",
-            },
+            Settings = HostRequests.CountingSettings(new Dictionary<string, string?> { ["Durable:ExtendedSessionsEnabled"] = extendedSessions ? "true" : "false" }),
         });
         try
         {

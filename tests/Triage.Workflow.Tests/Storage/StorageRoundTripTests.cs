@@ -32,17 +32,12 @@ public sealed class StorageRoundTripTests(ITestOutputHelper output) : IAsyncLife
             Backend = EngineBackend.Memory,
             NamePrefix = prefix,
             Services = services => services.AddSingleton(new StorageClients(TestStorage.ConnectionString, new StorageNames(prefix), counter)),
-            Settings = new Dictionary<string, string?>
+            // Nothing in the background while counting: no decision polls, no sweeps, no refreshes.
+            Settings = HostRequests.CountingSettings(new Dictionary<string, string?>
             {
-                [StorageClients.ConnectionName] = TestStorage.ConnectionString,
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Auth:SigningKey"] = TestStorage.SigningKeyBase64,
-                ["Auth:DevelopmentKey"] = "false",
-                // Nothing in the background while counting: no decision polls, no sweeps, no refreshes.
                 ["Queues:PollingInterval"] = "01:00:00",
-                ["Reconciler:Interval"] = "00:00:00",
                 ["ReferenceData:RefreshInterval"] = "01:00:00",
-            },
+            }),
         });
     }
 
