@@ -139,6 +139,7 @@ public sealed class TriageLocalHost : IAsyncDisposable
         });
         builder.Services.AddTriageQueuePollers();
         builder.Services.AddHostedService<ReconcilerService>();
+        builder.Services.AddHostedService<StepTimerService>();
 
         var app = builder.Build();
         try

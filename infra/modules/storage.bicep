@@ -17,6 +17,7 @@ var tableNames = [
   'OpenRequests'
   'ReservationRounds'
   'PendingApprovals'
+  'StepTimers'
   'RequestsByStage'
 ]
 

@@ -18,6 +18,8 @@ namespace Triage.Application;
 /// poller of <c>approval-decisions</c>, with the Functions runtime's poison rule.</item>
 /// <item><c>Workflow:ActivityMaxAttempts</c> (5), <c>Workflow:ActivityFirstRetry</c> (1 s): the bounded
 /// retry of every activity.</item>
+/// <item><c>Workflow:StepTimerInterval</c> (10 s): how often the self-host raises the reminder points and
+/// deadlines that have come (<see cref="UseCases.RaiseDueStepTimers"/>); zero turns it off.</item>
 /// </list>
 /// </summary>
 public sealed class WorkflowOptions
@@ -38,6 +40,8 @@ public sealed class WorkflowOptions
 
     public TimeSpan ActivityFirstRetry { get; set; } = TimeSpan.FromSeconds(1);
 
+    public TimeSpan StepTimerInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public static WorkflowOptions FromConfiguration(IConfiguration configuration)
     {
         var o = new WorkflowOptions
@@ -49,6 +53,7 @@ public sealed class WorkflowOptions
         o.PollingInterval = Duration(configuration["Queues:PollingInterval"]) ?? o.PollingInterval;
         o.VisibilityTimeout = Duration(configuration["Queues:VisibilityTimeout"]) ?? o.VisibilityTimeout;
         o.ActivityFirstRetry = Duration(configuration["Workflow:ActivityFirstRetry"]) ?? o.ActivityFirstRetry;
+        o.StepTimerInterval = Duration(configuration["Workflow:StepTimerInterval"]) ?? o.StepTimerInterval;
         if (int.TryParse(configuration["Queues:MaxDequeueCount"], CultureInfo.InvariantCulture, out var max) && max > 0)
         {
             o.MaxDequeueCount = max;

@@ -21,10 +21,12 @@ namespace Triage.Storage;
 public sealed partial class PendingApprovalStore
 {
     private readonly TableClient table;
+    private readonly TableClient timers;
 
     public PendingApprovalStore(StorageClients storage)
     {
         table = storage.Table(storage.Names.PendingApprovals);
+        timers = storage.Table(storage.Names.StepTimers);
     }
 
     /// <summary>Where an entry stands in the inbox, <c>{since UTC ticks:D19}-{request id}</c>: oldest
@@ -50,15 +52,17 @@ public sealed partial class PendingApprovalStore
         return approval is null ? null : new ApprovalViewEntry(approval.Step, approval);
     }
 
-    /// <summary>Makes the index agree with the request as stored (see the class).</summary>
+    /// <summary>Makes the index agree with the request as stored (see the class), and the step timers
+    /// with it (<see cref="SyncTimersAsync"/>).</summary>
     public async Task SyncAsync(RequestRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var pending = PendingOf(record);
-        foreach (var other in record.Approvals.Where(a => a.Since is not null && a.Step != pending?.Step).Select(a => a.Step).Distinct(StringComparer.Ordinal))
-        {
-            await DeleteAsync(other, record.Id, cancellationToken);
-        }
+        var others = record.Approvals
+            .Where(a => a.Since is not null && a.Step != pending?.Step)
+            .DistinctBy(a => a.Step, StringComparer.Ordinal)
+            .Select(a => Task.WhenAll(DeleteAsync(a.Step, record.Id, cancellationToken), SyncTimersAsync(record.Id, a, waiting: false, cancellationToken)));
+        await Task.WhenAll(others);
 
         if (pending is not null)
         {
@@ -76,7 +80,9 @@ public sealed partial class PendingApprovalStore
                 ["EscalatedTo"] = string.Join(',', a.EscalatedTo ?? []),
                 ["EstimateEur"] = record.Estimate is { } e ? TableExtensions.ToEur(e.TotalEur) : null,
             };
-            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+            await Task.WhenAll(
+                table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken),
+                SyncTimersAsync(record.Id, a, waiting: true, cancellationToken));
         }
     }
 
@@ -138,17 +144,8 @@ public sealed partial class PendingApprovalStore
         return removed;
     }
 
-    private async Task DeleteAsync(string step, string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(step, key, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Not indexed: nothing to remove.
-        }
-    }
+    private Task DeleteAsync(string step, string key, CancellationToken cancellationToken) =>
+        DeleteIfPresentAsync(table, step, key, cancellationToken);
 
     private static PendingApproval ToEntry(TableEntity e) => new(
         e.PartitionKey,

@@ -18,7 +18,7 @@ public sealed class StorageNames
     public const string ApprovalDecisionsQueueSetting = "ApprovalDecisionsQueue";
 
     public static readonly IReadOnlyList<string> TableBases =
-        ["Requests", "RequestEvents", "FundLedger", "Decisions", "ReferenceData", "Idempotency", "OpenRequests", "ReservationRounds", "PendingApprovals", "RequestsByStage"];
+        ["Requests", "RequestEvents", "FundLedger", "Decisions", "ReferenceData", "Idempotency", "OpenRequests", "ReservationRounds", "PendingApprovals", "StepTimers", "RequestsByStage"];
 
     public static readonly IReadOnlyList<string> QueueBases =
         ["approval-requests", "approval-decisions", "approval-decisions-poison", "partner-notifications"];
@@ -43,6 +43,7 @@ public sealed class StorageNames
     public string OpenRequests => Table("OpenRequests");
     public string ReservationRounds => Table("ReservationRounds");
     public string PendingApprovals => Table("PendingApprovals");
+    public string StepTimers => Table("StepTimers");
     public string RequestsByStage => Table("RequestsByStage");
 
     public string ApprovalRequestsQueue => Queue("approval-requests");

@@ -47,6 +47,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             // Every step escalates to its deputies 15 s after it starts; none expires during the run.
             "--Policy:StepDeadline=1.00:00:00",
             "--Policy:Reminder=00:00:15",
+            "--Workflow:StepTimerInterval=00:00:01",
             "--Logging:LogLevel:Default=Warning");
         await Host.StartAsync(TimeSpan.FromSeconds(120));
         Http = new HttpClient { BaseAddress = Host.ApiAddress, Timeout = TimeSpan.FromSeconds(60) };

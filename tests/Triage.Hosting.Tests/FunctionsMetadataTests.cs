@@ -54,12 +54,18 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void TheReconciler_RunsOnTimers_WithADurableClient()
+    public void TheReconcilerAndTheStepTimers_RunOnTimers_WithADurableClient()
     {
         var timers = Functions().Where(f => Bindings(f).Any(b => (string?)b["type"] == "timerTrigger")).ToList();
-        Assert.Equal(["ReconcileAllRequests", "ReconcileOpenRequests"], timers.Select(f => (string)f["name"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(["RaiseDueStepTimers", "ReconcileAllRequests", "ReconcileOpenRequests"], timers.Select(f => (string)f["name"]!).Order(StringComparer.Ordinal));
         Assert.All(timers, f => Assert.Contains(Bindings(f), b => (string?)b["type"] == "durableClient"));
-        Assert.Equal("0 */5 * * * *", (string?)Bindings(timers.Single(f => (string?)f["name"] == "ReconcileOpenRequests")).Single(b => (string?)b["type"] == "timerTrigger")["schedule"]);
+        Assert.Equal("0 */5 * * * *", Schedule("ReconcileOpenRequests"));
+
+        // Six fields, seconds first: a step's reminder point or deadline is raised within 10 s of its time.
+        Assert.Equal("*/10 * * * * *", Schedule("RaiseDueStepTimers"));
+
+        string? Schedule(string name) =>
+            (string?)Bindings(timers.Single(f => (string?)f["name"] == name)).Single(b => (string?)b["type"] == "timerTrigger")["schedule"];
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -8,13 +9,15 @@ namespace Triage.Application.Orchestration;
 
 /// <summary>
 /// The approval steps of one run, one at a time: tell the approvers, then race the step's decision
-/// against its reminder point, its deadline and a withdrawal (one timer at a time: the deadline's once
-/// the reminder point has passed); the losing timer is cancelled. At the
-/// reminder point a step with deputies is escalated to them: the read model marks the step escalated (and
-/// to whom, which is what lets a deputy decide it), the notification goes to them, the timeline says so. A
-/// decision event only says "look now": the decision applied is the one read back from the insert-only
-/// <c>Decisions</c> table (<c>ReadDecision</c>), and an event the table does not bear out is logged and
-/// ignored while the step goes on waiting.
+/// against its reminder point, its deadline and a withdrawal. The reminder point and the deadline come
+/// as <see cref="TriageEvents.StepTimer"/> events raised from the <c>StepTimers</c> table
+/// (<c>RaiseDueStepTimers</c>, docs/decisions/0034); executions started under earlier revisions wait on
+/// durable timers instead (revision 2: one at a time, the deadline's once the reminder point has passed).
+/// At the reminder point a step with deputies is escalated to them: the read model marks the step
+/// escalated (and to whom, which is what lets a deputy decide it), the notification goes to them, the
+/// timeline says so. A decision event only says "look now": the decision applied is the one read back
+/// from the insert-only <c>Decisions</c> table (<c>ReadDecision</c>), and an event the table does not bear
+/// out is logged and ignored while the step goes on waiting.
 /// </summary>
 internal sealed class ApprovalStepRace
 {
@@ -75,37 +78,74 @@ internal sealed class ApprovalStepRace
             Task<JsonElement?>? decision = context.WaitForExternalEvent<JsonElement?>(eventName, cts.Token);
             Task? expiry = null;
             Task? reminder = null;
-            if (input.Revision < 2)
+            Task<JsonElement?>? timer = null;
+            var reminderDue = reminderAt < deadline;
+            if (input.Revision >= 3)
+            {
+                // No durable timer: the step's reminder point and deadline are rows of the StepTimers
+                // table (written with the read model by NotifyApprovers), raised as events when due.
+                timer = context.WaitForExternalEvent<JsonElement?>(TriageEvents.StepTimer(step.Step), cts.Token);
+            }
+            else if (input.Revision < 2)
             {
                 // Executions started before one timer at a time: both timers, in the order they recorded.
                 expiry = context.CreateTimer(deadline.UtcDateTime, cts.Token);
-                reminder = reminderAt < deadline ? context.CreateTimer(reminderAt.UtcDateTime, cts.Token) : null;
+                reminder = reminderDue ? context.CreateTimer(reminderAt.UtcDateTime, cts.Token) : null;
             }
-            else if (reminderAt < deadline)
+            else
             {
-                // One durable timer at a time: the deadline's is made when the reminder has fired. A timer
-                // is a message in the engine's control queue until its time comes, cancelled or not, and
-                // the storage emulator reads every stored message on each queue call.
-                reminder = context.CreateTimer(reminderAt.UtcDateTime, cts.Token);
+                // Revision 2, one durable timer at a time: the deadline's is made once the reminder fired.
+                reminder = reminderDue ? context.CreateTimer(reminderAt.UtcDateTime, cts.Token) : null;
+                expiry = reminder is null ? context.CreateTimer(deadline.UtcDateTime, cts.Token) : null;
             }
 
-            expiry ??= reminder is null ? context.CreateTimer(deadline.UtcDateTime, cts.Token) : null;
             var ignored = 0;
 
-            // Bounded: one reminder, at most MaxIgnoredEvents events the table does not bear out, then
-            // the decision, the deadline or a withdrawal.
+            // Bounded: one reminder, at most MaxIgnoredEvents decision events the table does not bear out,
+            // then the decision, the deadline or a withdrawal. (Timer events are raised from rows, at most
+            // one per row and sweep, and a stale one is only logged.)
             while (result is null)
             {
                 // In this order, as before: a decision that came with the deadline is looked at first.
-                Task[] racing = [.. decision is null ? Array.Empty<Task>() : [decision], .. expiry is null ? Array.Empty<Task>() : [expiry], withdrawal, .. reminder is null ? Array.Empty<Task>() : [reminder]];
+                Task[] racing = [.. Racing(decision), .. Racing(expiry), withdrawal, .. Racing(reminder), .. Racing(timer)];
                 var winner = await Task.WhenAny(racing);
+                var expired = winner == expiry;
                 if (winner == reminder)
                 {
                     reminder = null;
+                    reminderDue = false;
                     await RemindOrEscalateAsync(index, step, estimateEur, deadline);
                     expiry ??= context.CreateTimer(deadline.UtcDateTime, cts.Token);
+                    continue;
                 }
-                else if (winner == decision)
+
+                if (winner == timer)
+                {
+                    var (kind, at) = TimerOf(timer.Result);
+                    if (kind == StepTimer.Reminder && reminderDue && at == reminderAt)
+                    {
+                        reminderDue = false;
+                        await RemindOrEscalateAsync(index, step, estimateEur, deadline);
+                    }
+                    else if (kind == StepTimer.Deadline && at == deadline)
+                    {
+                        expired = true;
+                    }
+                    else
+                    {
+                        // Raised again after it was handled, or left by an earlier execution at this step.
+                        context.CreateReplaySafeLogger<TriageOrchestration>().LogInformation(
+                            "Request {RequestId}: a {Kind} timer at {At} for {Step} is not this step's; ignored", input.RequestId, kind, at, step.Step);
+                    }
+
+                    if (!expired)
+                    {
+                        timer = context.WaitForExternalEvent<JsonElement?>(TriageEvents.StepTimer(step.Step), cts.Token);
+                        continue;
+                    }
+                }
+
+                if (winner == decision)
                 {
                     result = await RecordedDecisionAsync(step.Step, decision.Result);
                     if (result is null)
@@ -120,7 +160,7 @@ internal sealed class ApprovalStepRace
                 {
                     // Deadline or withdrawal: close the step in the Decisions table; if a person's
                     // decision got there first, theirs holds (first wins, whoever it is).
-                    var reason = winner == expiry ? Decision.Expired : Decision.Cancelled;
+                    var reason = expired ? Decision.Expired : Decision.Cancelled;
                     var closed = await context.CallCloseStepAsync(new CloseStepInput(input.RequestId, step.Step, reason, context.UtcNow(), input.Generation), activityOptions);
                     result = winner == withdrawal ? closed with { Decision = Decision.Cancelled } : closed;
                 }
@@ -152,6 +192,7 @@ internal sealed class ApprovalStepRace
         RecordProgressInput written;
         if (deputies is null)
         {
+            progress.Approvals[index] = progress.Approvals[index] with { RemindedAt = context.UtcNow() };
             written = progress.Next($"step:{step.Step}:reminder", "approval", $"Reminder sent for {step.Step}");
         }
         else
@@ -194,6 +235,14 @@ internal sealed class ApprovalStepRace
 
         return recorded;
     }
+
+    private static Task[] Racing(Task? task) => task is null ? [] : [task];
+
+    /// <summary>The kind and instant a step timer event names (<see cref="StepTimerEvent"/>); nulls when
+    /// its payload does not say.</summary>
+    private static (string? Kind, DateTimeOffset? At) TimerOf(JsonElement? payload) =>
+        (Property(payload, "kind"),
+         DateTimeOffset.TryParse(Property(payload, "at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null);
 
     private NotifyApproversInput Notification(string step, decimal estimateEur, DateTimeOffset deadline, bool reminder) =>
         new(input.RequestId, input.Partner, input.Title, step, estimateEur, progress.Funding?.Plan ?? [], deadline, reminder, input.CorrelationId, Generation: input.Generation);

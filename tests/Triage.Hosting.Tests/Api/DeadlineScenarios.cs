@@ -15,6 +15,8 @@ public abstract class DeadlineScenarios(ApiHostFixture api)
         ["Policy:StepDeadline"] = "00:00:04",
         ["Policy:Reminder"] = "00:00:02",
         ["Policy:FundsWaitLimit"] = "00:00:04",
+        // The self-host raises due step timers every half second (the Functions app's timer: every 10 s).
+        ["Workflow:StepTimerInterval"] = "00:00:00.500",
     };
 
     [Fact]

@@ -55,6 +55,7 @@ public abstract class HostFixture : IAsyncLifetime
             ["Logging:LogLevel:Triage.Application.UseCases"] = "Error",
             ["Queues:PollingInterval"] = "00:00:00.200",
             ["Queues:VisibilityTimeout"] = "00:00:00.300",
+            ["Workflow:StepTimerInterval"] = "00:00:00.500",
             ["Auth:SigningKey"] = TestStorage.SigningKeyBase64,
             ["Auth:DevelopmentKey"] = "false",
         };
@@ -167,6 +168,21 @@ public abstract class HostFixture : IAsyncLifetime
 
             await DrainApprovalRequestsAsync();
             await Task.Delay(25, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Every approval-requests message sent for a request so far.</summary>
+    public async Task<IReadOnlyList<ApprovalRequestMessage>> ApprovalMessagesAsync(string requestId)
+    {
+        await DrainApprovalRequestsAsync();
+        if (!inbox.TryGetValue(requestId, out var list))
+        {
+            return [];
+        }
+
+        lock (list)
+        {
+            return [.. list];
         }
     }
 

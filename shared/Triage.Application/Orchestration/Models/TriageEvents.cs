@@ -13,4 +13,8 @@ public static class TriageEvents
 
     /// <summary>One event name per step, so a late decision for one step never answers another.</summary>
     public static string Decision(string step) => "Decision:" + step;
+
+    /// <summary>A step's reminder point or deadline has come (<see cref="StepTimerEvent"/>), raised from
+    /// its row of the <c>StepTimers</c> table; one name per step, as for decisions.</summary>
+    public static string StepTimer(string step) => "StepTimer:" + step;
 }

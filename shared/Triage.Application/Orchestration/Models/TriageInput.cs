@@ -27,6 +27,8 @@ public sealed record TriageInput(
 {
     /// <summary>The revision new executions start under. 0: a decision event was applied as it came;
     /// 1: a decision event is applied only once <c>ReadDecision</c> found the same decision in the table;
-    /// 2: a step waits with one durable timer at a time (its reminder's, then its deadline's).</summary>
-    public const int CurrentRevision = 2;
+    /// 2: a step waits with one durable timer at a time (its reminder's, then its deadline's);
+    /// 3: a step waits with no durable timer, its reminder point and deadline raised as events from the
+    /// <c>StepTimers</c> table.</summary>
+    public const int CurrentRevision = 3;
 }
