@@ -5,7 +5,7 @@ using Triage.Application.UseCases;
 namespace Triage.LocalHost;
 
 /// <summary>
-/// The self-host's raiser of step timers (docs/decisions/0034), the twin of the Functions app's
+/// The self-host's raiser of step timers (docs/decisions/0035), the twin of the Functions app's
 /// <c>RaiseDueStepTimers</c> timer: every <c>Workflow:StepTimerInterval</c> (10 s; zero turns it off) the
 /// reminder points and deadlines that have come are raised on their orchestrations
 /// (<see cref="RaiseDueStepTimers"/>). Several hosts on one storage account may each run it: a step

@@ -11,27 +11,41 @@ namespace Triage.Storage;
 /// the request, the step and the kind, so the rows that are due are one range read in key order
 /// (<see cref="DueTimersAsync"/>). <see cref="SyncAsync"/> keeps them with the inbox entry: a waiting step
 /// has its deadline and, until it was reminded or escalated, its reminder point; a step that no longer
-/// waits has none. They stand in for durable timers (docs/decisions/0034): a timer on the engine's
+/// waits has none. They stand in for durable timers (docs/decisions/0035): a timer on the engine's
 /// Azure Storage backend is a message in its control queue until its time, and a waiting step must
 /// not cost a message.
 /// </summary>
 public sealed partial class PendingApprovalStore
 {
-    /// <summary>Up to <paramref name="max"/> timers due at <paramref name="now"/>, earliest first.</summary>
+    /// <summary>Up to <paramref name="max"/> timers due at <paramref name="now"/>, earliest first: those of
+    /// earlier days, then today's up to now. Two range queries rather than one with <c>or</c>, which the
+    /// table service would run as a scan.</summary>
     public async Task<IReadOnlyList<StepTimer>> DueTimersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         var day = Day(now);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey lt {day} or (PartitionKey eq {day} and RowKey lt {Ticks(now.UtcTicks + 1)})");
-        await foreach (var page in timers.QueryAsync<TableEntity>(filter, maxPerPage: max, cancellationToken: cancellationToken).AsPages(pageSizeHint: max))
+        var due = await QueryTimersAsync(TableClient.CreateQueryFilter($"PartitionKey lt {day}"), max, cancellationToken);
+        return due.Count >= max
+            ? due
+            : [.. due, .. await QueryTimersAsync(TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey lt {Ticks(now.UtcTicks + 1)}"), max - due.Count, cancellationToken)];
+    }
+
+    private async Task<IReadOnlyList<StepTimer>> QueryTimersAsync(string filter, int max, CancellationToken cancellationToken)
+    {
+        var found = new List<StepTimer>();
+        await foreach (var e in timers.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
         {
-            return [.. page.Values.Select(e => new StepTimer(
+            found.Add(new StepTimer(
                 e.GetString("RequestId") ?? "",
                 e.GetString("Step") ?? "",
                 e.GetString("Kind") ?? "",
-                new DateTimeOffset(e.GetInt64("AtTicks") ?? 0, TimeSpan.Zero)))];
+                new DateTimeOffset(e.GetInt64("AtTicks") ?? 0, TimeSpan.Zero)));
+            if (found.Count >= max)
+            {
+                break;
+            }
         }
 
-        return [];
+        return found;
     }
 
     /// <summary>Removes a timer (raised, or not wanted); nothing when it is not there.</summary>

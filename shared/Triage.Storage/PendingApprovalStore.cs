@@ -16,7 +16,8 @@ namespace Triage.Storage;
 /// is open and waiting at one, none for any other step it reached), and runs after every write of the read
 /// model that carries approvals; run again, it writes the same. A crash between the row and the index, or
 /// a slow duplicate activity syncing from an older row, is put right by <see cref="RepairAsync"/> (the
-/// reconciler's sweep), which checks each entry against its request.
+/// reconciler's sweep), which checks each entry against its request. The step timers of
+/// <c>PendingApprovalStore.Timers.cs</c> (table <c>StepTimers</c>) are synced with the entry.
 /// </summary>
 public sealed partial class PendingApprovalStore
 {

@@ -11,7 +11,7 @@ namespace Triage.Application.Orchestration;
 /// The approval steps of one run, one at a time: tell the approvers, then race the step's decision
 /// against its reminder point, its deadline and a withdrawal. The reminder point and the deadline come
 /// as <see cref="TriageEvents.StepTimer"/> events raised from the <c>StepTimers</c> table
-/// (<c>RaiseDueStepTimers</c>, docs/decisions/0034); executions started under earlier revisions wait on
+/// (<c>RaiseDueStepTimers</c>, docs/decisions/0035); executions started under earlier revisions wait on
 /// durable timers instead (revision 2: one at a time, the deadline's once the reminder point has passed).
 /// At the reminder point a step with deputies is escalated to them: the read model marks the step
 /// escalated (and to whom, which is what lets a deputy decide it), the notification goes to them, the

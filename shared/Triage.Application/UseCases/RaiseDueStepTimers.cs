@@ -6,7 +6,7 @@ using Triage.Storage;
 namespace Triage.Application.UseCases;
 
 /// <summary>
-/// Raises the step timers that have come (docs/decisions/0034): each due row of the <c>StepTimers</c>
+/// Raises the step timers that have come (docs/decisions/0035): each due row of the <c>StepTimers</c>
 /// table becomes a <see cref="TriageEvents.StepTimer"/> event on its request's orchestration, then the row
 /// is removed. Run by a timer in both hosts: the self-host's <c>StepTimerService</c> every
 /// <c>Workflow:StepTimerInterval</c> (10 s) and the Functions app's <c>RaiseDueStepTimers</c> every 10 s, so
