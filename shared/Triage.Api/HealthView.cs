@@ -1,3 +1,3 @@
 namespace Triage.Api;
 
-public sealed record HealthView(string Status, string Storage, string Engine, string Version);
+public sealed record HealthView(string Status, string Storage, string Engine, string StepTimers, string Version);

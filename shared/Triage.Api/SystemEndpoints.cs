@@ -19,7 +19,7 @@ internal static class SystemEndpoints
         var report = await call.UseCase<CheckHealth>().RunAsync(call.Client, call.Aborted);
         return new JsonResponse<HealthView>(
             report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable,
-            new HealthView(report.Healthy ? "ok" : "degraded", report.Storage, report.Engine, Version),
+            new HealthView(report.Degraded ? "degraded" : "ok", report.Storage, report.Engine, report.StepTimers, Version),
             ApiJsonContext.Default.HealthView);
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Triage.Hosting.Tests.Api;
 
 /// <summary>
-/// Durable timers through a host, with seconds-long policy timings (<see cref="ShortDeadlines"/>): a step
+/// Step timers through a host, with seconds-long policy timings (<see cref="ShortDeadlines"/>): a step
 /// nobody answers expires and the request ends Expired. <see cref="SelfHostDeadlineTests"/> and
 /// <see cref="FunctionsHost.FunctionsHostDeadlineTests"/> run it against each host.
 /// </summary>

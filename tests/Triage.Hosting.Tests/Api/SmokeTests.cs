@@ -13,6 +13,8 @@ public sealed class ApiSmokeTests(ApiHostFixture api)
         Assert.True(response.StatusCode == HttpStatusCode.OK, body?.ToJsonString());
         Assert.Equal("ok", body!["storage"]!.GetValue<string>());
         Assert.Equal("ok", body["engine"]!.GetValue<string>());
+        Assert.Equal("ok", body["stepTimers"]!.GetValue<string>());
+        Assert.Equal("ok", body["status"]!.GetValue<string>());
     }
 
     [Fact]

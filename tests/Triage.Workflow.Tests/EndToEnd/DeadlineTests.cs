@@ -5,7 +5,7 @@ using Triage.Workflow.Tests.Infrastructure;
 
 namespace Triage.Workflow.Tests.EndToEnd;
 
-/// <summary>Durable timers with seconds-long policy timings: reminder, expiry, the end of the wait for funds.</summary>
+/// <summary>Seconds-long policy timings: reminder and expiry (step timers), the end of the wait for funds (a durable timer).</summary>
 public sealed class DeadlineTests(ShortDeadlineHostFixture host) : IClassFixture<ShortDeadlineHostFixture>
 {
     [Fact]

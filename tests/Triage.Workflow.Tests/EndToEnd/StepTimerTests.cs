@@ -47,13 +47,7 @@ public sealed class StepTimerTests(MemoryHostFixture host) : IClassFixture<Memor
         var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, timer orphaned");
         var record = (await host.UseCase<RequestStore>().GetAsync(id, CancellationToken.None))!;
         var past = DateTimeOffset.UtcNow.AddMinutes(-1);
-        var orphan = record with
-        {
-            Id = "GEO-20010101-" + Guid.NewGuid().ToString("N")[..12],
-            Stage = Stage.AwaitingApproval,
-            PendingStep = "desk-officer",
-            Approvals = [new ApprovalView("desk-officer", ApprovalStatus.Pending, null, null, past, null, past.AddMinutes(-5), past.AddMinutes(-1))],
-        };
+        var orphan = record.WaitingAt("desk-officer", since: past.AddMinutes(-5), deadline: past, reminderAt: past.AddMinutes(-1), id: "GEO-20010101-" + Guid.NewGuid().ToString("N")[..12]);
         await host.UseCase<PendingApprovalStore>().SyncAsync(orphan, CancellationToken.None);
         Assert.Equal(2, (await RowsAsync(orphan.Id)).Count);
 

@@ -323,3 +323,15 @@ public sealed class FastFailureHostFixture : HostFixture
         ["Workflow:ActivityFirstRetry"] = "00:00:00.200",
     };
 }
+
+/// <summary>A host that raises no step timers (<c>Workflow:StepTimerInterval</c> zero), as a Functions app
+/// whose timer function is disabled would.</summary>
+public sealed class StepTimersOffHostFixture : HostFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Policy:StepDeadline"] = "00:05:00",
+        ["Policy:Reminder"] = "00:04:00",
+        ["Workflow:StepTimerInterval"] = "00:00:00",
+    };
+}

@@ -69,12 +69,7 @@ public sealed class StepTimerStoreTests(MemoryHostFixture host) : IClassFixture<
     {
         var id = await host.SubmitAsync(Scenarios.Georgia, title);
         var record = (await host.UseCase<RequestStore>().GetAsync(id, CancellationToken.None))!;
-        return record with
-        {
-            Stage = Stage.AwaitingApproval,
-            PendingStep = "desk-officer",
-            Approvals = [new ApprovalView("desk-officer", ApprovalStatus.Pending, null, null, Deadline, null, Reminder.AddHours(-1), Reminder)],
-        };
+        return record.WaitingAt("desk-officer", since: Reminder.AddHours(-1), deadline: Deadline, reminderAt: Reminder);
     }
 
     private async Task<IReadOnlyList<string>> DueAsync(string id, DateTimeOffset now) =>
