@@ -22,7 +22,8 @@ public sealed record ReconciliationReport(
     IReadOnlyList<string> Errors,
     int PendingApprovalsRemoved = 0,
     int StageIndexWritten = 0,
-    int StageIndexRemoved = 0);
+    int StageIndexRemoved = 0,
+    int InstancesPurged = 0);
 
 /// <summary>
 /// The reconciler (docs/decisions/0015): settles every open request whose orchestration can no longer
@@ -43,6 +44,10 @@ public sealed record ReconciliationReport(
 /// rows missing and removes those a crash left behind. Daily, because nothing but a crash or an older
 /// version leaves it wrong, and its readers meanwhile check the request row or count a request once;
 /// rows changed within <see cref="ReconcilerSettings.MinimumAge"/> are left alone (a move under way).</para>
+/// <para>Last, every sweep purges from the engine the orchestrations that finished and were created more
+/// than <see cref="ReconcilerSettings.HistoryRetention"/> ago (30 days): their history would otherwise
+/// grow for ever, and on the storage emulator every history load reads the whole table. The request's
+/// row and timeline stay; only the engine's record of its run goes.</para>
 /// </summary>
 public sealed class ReconcileRequests
 {
@@ -128,6 +133,19 @@ public sealed class ReconcileRequests
             }
         }
 
+        var purged = 0;
+        try
+        {
+            // After the settlements: an instance purged before its request was settled would be reported
+            // missing, which settles the same way, but one sweep later.
+            purged = await PurgeFinishedAsync(client, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Purging finished orchestrations failed; the next sweep tries again");
+            errors.Add($"{nameof(PurgeFinishedAsync)}: {ex.GetType().Name}: {ex.Message}");
+        }
+
         var settled = results.Where(r => r.Action == ReconcileAction.Settled)
             .OrderBy(r => r.RequestId, StringComparer.Ordinal)
             .Select(r => new ReconciledRequestView(r.RequestId, r.InstanceStatus, r.ReleasedEur, r.ReversedEur, r.FundIds ?? []))
@@ -145,7 +163,8 @@ public sealed class ReconcileRequests
             [.. errors.Order(StringComparer.Ordinal)],
             removed,
             stageIndex.Written,
-            stageIndex.Removed);
+            stageIndex.Removed,
+            purged);
         if (settled.Count > 0 || errors.Count > 0)
         {
             logger.LogWarning("Reconciler ({By}): {Examined} open request(s) examined, {Settled} settled, {Errors} error(s)", by, report.Examined, settled.Count, errors.Count);
@@ -156,5 +175,22 @@ public sealed class ReconcileRequests
         }
 
         return report;
+    }
+
+    /// <summary>Purges the finished orchestrations created before the retention period; how many.</summary>
+    private async Task<int> PurgeFinishedAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (settings.HistoryRetention <= TimeSpan.Zero)
+        {
+            return 0;
+        }
+
+        // From a fixed early date rather than none: the Azure Storage backend filters on it.
+        var filter = new PurgeInstancesFilter(
+            new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            clock.GetUtcNow() - settings.HistoryRetention,
+            [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]);
+        var result = await client.PurgeAllInstancesAsync(filter, cancellationToken);
+        return result.PurgedInstanceCount;
     }
 }

@@ -9,11 +9,13 @@ namespace Triage.Application.UseCases;
 /// move may be under way);
 /// <paramref name="FullSweepInterval"/>, how often a sweep also scans the whole <c>Requests</c> table
 /// rather than only the index of open requests; <paramref name="TerminateWait"/>, how long a terminate
-/// waits for the instance to stop and settles it itself before leaving it to the reconciler.
+/// waits for the instance to stop and settles it itself before leaving it to the reconciler;
+/// <paramref name="HistoryRetention"/>, how long the engine keeps a finished orchestration's history
+/// before a sweep purges it (zero: kept for ever; the request's own row and timeline always stay).
 /// </summary>
-public sealed record ReconcilerSettings(TimeSpan Interval, TimeSpan MinimumAge, TimeSpan FullSweepInterval, TimeSpan TerminateWait)
+public sealed record ReconcilerSettings(TimeSpan Interval, TimeSpan MinimumAge, TimeSpan FullSweepInterval, TimeSpan TerminateWait, TimeSpan HistoryRetention)
 {
-    public static readonly ReconcilerSettings Default = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromDays(1), TimeSpan.FromSeconds(10));
+    public static readonly ReconcilerSettings Default = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromDays(1), TimeSpan.FromSeconds(10), TimeSpan.FromDays(30));
 
     /// <summary>Open requests read per page of the index (and requests settled at once).</summary>
     public int PageSize { get; init; } = 100;

@@ -335,3 +335,17 @@ public sealed class StepTimersOffHostFixture : HostFixture
         ["Workflow:StepTimerInterval"] = "00:00:00",
     };
 }
+
+/// <summary>The durable backend, finished orchestrations purged by the first sweep a second after they
+/// were created (<c>Reconciler:HistoryRetention</c>).</summary>
+public sealed class ShortRetentionHostFixture : HostFixture
+{
+    protected override EngineBackend Backend => EngineBackend.Azure;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Policy:StepDeadline"] = "00:05:00",
+        ["Policy:Reminder"] = "00:04:00",
+        ["Reconciler:HistoryRetention"] = "00:00:01",
+    };
+}

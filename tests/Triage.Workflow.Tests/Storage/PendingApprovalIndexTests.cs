@@ -75,6 +75,7 @@ public sealed class PendingApprovalIndexTests(MemoryHostFixture host) : IClassFi
         var report = await host.UseCase<ReconcileRequests>().RunAsync(false, "test", host.Client, CancellationToken.None);
 
         Assert.True(report.PendingApprovalsRemoved >= 1, $"{report.PendingApprovalsRemoved} removed");
+        Assert.Empty(report.Errors);
         Assert.Equal("desk-officer", Assert.Single(await EntriesAsync(waiting)).Step);
         Assert.Equal("asg-p", Assert.Single(await EntriesAsync(moved)).Step);
         Assert.Empty(await EntriesAsync(closed));
