@@ -32,8 +32,10 @@ public enum ReconcileAction
 }
 
 /// <summary>The result of reconciling one request: what was done, the orchestration's status as seen
-/// (<c>Missing</c> when there is none), and what was given back.</summary>
-public sealed record ReconcileResult(string RequestId, ReconcileAction Action, string InstanceStatus, decimal ReleasedEur = 0, decimal ReversedEur = 0, IReadOnlyList<string>? FundIds = null);
+/// (<c>Missing</c> when there is none, <c>Unchecked</c> when the engine was not asked), and what was given
+/// back.
+/// <paramref name="UpdatedAt"/> is when the request's row last changed, when it was read.</summary>
+public sealed record ReconcileResult(string RequestId, ReconcileAction Action, string InstanceStatus, decimal ReleasedEur = 0, decimal ReversedEur = 0, IReadOnlyList<string>? FundIds = null, DateTimeOffset? UpdatedAt = null);
 
 /// <summary>
 /// Settles a request whose orchestration can no longer settle it (terminated, failed, or gone): gives
@@ -76,7 +78,12 @@ public sealed class ReconcileRequest
     /// <param name="indexedAt">When the sweep found the request in the open-requests index: a submit writes
     /// the index entry just before the request row, so an entry younger than <paramref name="minimumAge"/>
     /// without its row is a submit in progress, left indexed, not a stray entry.</param>
-    public async Task<ReconcileResult> RunAsync(string requestId, string by, DurableTaskClient client, TimeSpan? minimumAge, CancellationToken cancellationToken, DateTimeOffset? indexedAt = null)
+    /// <param name="stopped">When given, the instances the engine reported failed or terminated: the engine
+    /// is then asked about this request only when it is among them or its row is still at
+    /// <see cref="Stage.Received"/> (its orchestration may never have started); any other is presumed
+    /// running (an orchestration that moved the row past Received existed, and leaves the engine's record
+    /// only by a purge, of finished instances). One engine query per sweep instead of one per request.</param>
+    public async Task<ReconcileResult> RunAsync(string requestId, string by, DurableTaskClient client, TimeSpan? minimumAge, CancellationToken cancellationToken, DateTimeOffset? indexedAt = null, IReadOnlySet<string>? stopped = null)
     {
         var r = await requests.GetAsync(requestId, cancellationToken);
         if (r is null)
@@ -96,12 +103,17 @@ public sealed class ReconcileRequest
             return new ReconcileResult(requestId, ReconcileAction.AlreadyClosed, "Unknown");
         }
 
+        if (stopped is not null && !stopped.Contains(requestId) && r.Stage != Stage.Received)
+        {
+            return new ReconcileResult(requestId, ReconcileAction.InstanceActive, "Unchecked", UpdatedAt: r.UpdatedAt);
+        }
+
         var instance = await client.GetInstanceAsync(requestId, getInputsAndOutputs: false, cancellationToken);
         var status = instance?.RuntimeStatus.ToString() ?? "Missing";
         switch (instance?.RuntimeStatus)
         {
             case OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended:
-                return new ReconcileResult(requestId, ReconcileAction.InstanceActive, status);
+                return new ReconcileResult(requestId, ReconcileAction.InstanceActive, status, UpdatedAt: r.UpdatedAt);
             case OrchestrationRuntimeStatus.Completed:
                 logger.LogWarning("Request {RequestId} has no outcome but its orchestration completed; left as it is", requestId);
                 return new ReconcileResult(requestId, ReconcileAction.InstanceCompleted, status);

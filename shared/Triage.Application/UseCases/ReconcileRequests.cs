@@ -8,7 +8,9 @@ namespace Triage.Application.UseCases;
 public sealed record ReconciledRequestView(string RequestId, string InstanceStatus, decimal ReleasedEur, decimal ReversedEur, IReadOnlyList<string> FundIds);
 
 /// <summary>What a sweep of the reconciler did: how many open requests it looked at, which it settled,
-/// how many it left alone and why, and the requests it could not reconcile (tried again next sweep).</summary>
+/// how many it left alone and why, and the requests it could not reconcile (tried again next sweep);
+/// <c>StoppedListed</c>, how many failed or terminated instances the engine listed (null: a full sweep,
+/// or the engine could not list them, and each request was looked up).</summary>
 public sealed record ReconciliationReport(
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
@@ -23,7 +25,8 @@ public sealed record ReconciliationReport(
     int PendingApprovalsRemoved = 0,
     int StageIndexWritten = 0,
     int StageIndexRemoved = 0,
-    int InstancesPurged = 0);
+    int InstancesPurged = 0,
+    int? StoppedListed = null);
 
 /// <summary>
 /// The reconciler (docs/decisions/0015): settles every open request whose orchestration can no longer
@@ -33,12 +36,15 @@ public sealed record ReconciliationReport(
 /// <see cref="ReconcileRequest"/>. Run by a timer in both hosts and by an admin route.
 /// <para>Cost: it pages through the index of open requests (table <c>OpenRequests</c>), not the
 /// <c>Requests</c> table: per sweep one query page per <see cref="ReconcilerSettings.PageSize"/> open
-/// requests, plus two point reads per open request (its row and its orchestration's status). A full
-/// sweep (<paramref name="fullScan"/>) instead scans <c>Requests</c> for rows without an outcome, which
-/// the service does over every row, and puts any open request missing from the index back into it.</para>
+/// requests, one point read per open request (its row), and one query of the engine for the instances
+/// that failed or were terminated; the engine is asked about a single request only when it is among
+/// those or its row is still at Received. A full sweep (<paramref name="fullScan"/>) instead scans
+/// <c>Requests</c> for rows without an outcome, which the service does over every row, puts any open
+/// request missing from the index back into it, and asks the engine about every open request.</para>
 /// <para>Every sweep then repairs the index of pending approvals (<see cref="PendingApprovalStore.RepairAsync"/>):
-/// one point read per request whose orchestration runs (its entry written if missing) and one per entry
-/// of the index (removed when its request no longer waits there).</para>
+/// it re-syncs the running requests whose row changed within the last <see cref="ReconcilerSettings.Interval"/>
+/// plus <see cref="ReconcilerSettings.MinimumAge"/> (every running one in a full sweep), and reads the
+/// request of each entry of the index (removed when its request no longer waits there).</para>
 /// <para>A full sweep also repairs the stage index (<see cref="RequestStore.RepairStageIndexAsync"/>): it
 /// reads the keys of the index and a few columns of every request, a page per thousand rows, writes the
 /// rows missing and removes those a crash left behind. Daily, because nothing but a crash or an older
@@ -76,6 +82,7 @@ public sealed class ReconcileRequests
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var results = new List<ReconcileResult>();
         var errors = new List<string>();
+        var stopped = fullScan ? null : await StoppedInstancesAsync(client, cancellationToken);
         string? continuation = null;
         do
         {
@@ -88,7 +95,7 @@ public sealed class ReconcileRequests
             {
                 try
                 {
-                    var result = await reconcile.RunAsync(entry.RequestId, by, client, settings.MinimumAge, ct, entry.SubmittedAt);
+                    var result = await reconcile.RunAsync(entry.RequestId, by, client, settings.MinimumAge, ct, entry.SubmittedAt, stopped);
                     lock (results)
                     {
                         results.Add(result);
@@ -109,8 +116,13 @@ public sealed class ReconcileRequests
         var removed = 0;
         try
         {
-            // After the settlements, so the entries of the requests settled just now go too.
-            var running = results.Where(r => r.Action == ReconcileAction.InstanceActive).Select(r => r.RequestId).Order(StringComparer.Ordinal).ToList();
+            // After the settlements, so the entries of the requests settled just now go too. Between full
+            // sweeps only the requests whose row changed lately: a crash between a row and its index
+            // happens just after the row's write, and the sweep runs every Interval.
+            var changedSince = started - settings.Interval - settings.MinimumAge;
+            var running = results
+                .Where(r => r.Action == ReconcileAction.InstanceActive && (fullScan || r.UpdatedAt is null || r.UpdatedAt >= changedSince))
+                .Select(r => r.RequestId).Order(StringComparer.Ordinal).ToList();
             removed = await pendingApprovals.RepairAsync(running, requests.GetAsync, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -164,7 +176,8 @@ public sealed class ReconcileRequests
             removed,
             stageIndex.Written,
             stageIndex.Removed,
-            purged);
+            purged,
+            stopped?.Count);
         if (settled.Count > 0 || errors.Count > 0)
         {
             logger.LogWarning("Reconciler ({By}): {Examined} open request(s) examined, {Settled} settled, {Errors} error(s)", by, report.Examined, settled.Count, errors.Count);
@@ -175,6 +188,28 @@ public sealed class ReconcileRequests
         }
 
         return report;
+    }
+
+    /// <summary>The instances the engine reports failed or terminated (one paged query), or null when it
+    /// cannot say, and then every request is asked about on its own.</summary>
+    private async Task<IReadOnlySet<string>?> StoppedInstancesAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated], FetchInputsAndOutputs = false, PageSize = 500 };
+            await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+            {
+                ids.Add(instance.InstanceId);
+            }
+
+            return ids;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "The engine did not list its stopped instances; each open request is looked up instead");
+            return null;
+        }
     }
 
     /// <summary>Purges the finished orchestrations created before the retention period; how many.</summary>

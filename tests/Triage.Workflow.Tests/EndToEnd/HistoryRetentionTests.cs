@@ -24,6 +24,7 @@ public sealed class HistoryRetentionTests(ShortRetentionHostFixture host) : ICla
         var report = await host.UseCase<ReconcileRequests>().RunAsync(false, "test", host.Client, CancellationToken.None);
 
         Assert.Empty(report.Errors);
+        Assert.NotNull(report.StoppedListed);
         Assert.True(report.InstancesPurged >= 1, $"{report.InstancesPurged} purged");
         Assert.Null(await host.Client.GetInstanceAsync(finished));
         var request = (await host.GetAsync(finished))!;
