@@ -63,14 +63,14 @@ public sealed class SubmitPathTests(ITestOutputHelper output)
 
             // The app's: those made while handling this HTTP call (its correlation id).
             var ours = app.Calls.Where(c => c.Caller == correlation && !IsBacklogReading(c)).ToList();
-            // The engine's start: from its look-up of the instance to the insert of the instance's row,
-            // the calls on the Instances table and the message sent to a control queue (its dispatchers
-            // poll meanwhile, and an orchestration already waiting may send itself a timer before).
+            // The engine's start: from its look-up of the instance to the insert of the instance's row
+            // (which names it in its body only), those and the message sent to a control queue; its
+            // dispatchers poll meanwhile, and the first request's orchestration may still be settling.
             var engineCalls = engine.Calls;
             var first = engineCalls.Where(c => IsInstances(c) && c.Resource.Contains(id, StringComparison.Ordinal)).MinBy(c => c.Started)!;
             var insert = engineCalls.Where(c => IsInstances(c) && c.Kind == StorageCallKind.Insert && c.Started >= first.Started).MinBy(c => c.Started)!;
             var start = engineCalls.Where(c => c.Started >= first.Started && c.Started <= insert.Started
-                && (IsInstances(c) || c is { Kind: StorageCallKind.Queue, Detail: "POST" } && c.Target.Contains("-control-", StringComparison.Ordinal))).ToList();
+                && (IsInstances(c) && (c.Kind == StorageCallKind.Insert || c.Resource.Contains(id, StringComparison.Ordinal)) || c is { Kind: StorageCallKind.Queue, Detail: "POST" } && c.Target.Contains("-control-", StringComparison.Ordinal))).ToList();
             var all = ours.Concat(start).ToList();
             var depth = StorageCallCounter.SerialDepth(all);
             output.WriteLine($"submit → 202: the app's {ours.Count} calls (depth {StorageCallCounter.SerialDepth(ours)}), the engine's {start.Count} (depth {StorageCallCounter.SerialDepth(start)}); together depth {depth}");
@@ -81,9 +81,11 @@ public sealed class SubmitPathTests(ITestOutputHelper output)
 
             Assert.Contains(ours, c => c.Kind == StorageCallKind.Insert && c.Target.EndsWith("Requests", StringComparison.Ordinal));
             // The budgets (docs/performance.md): what the path makes today, so that one more is a decision.
+            // Before: the same calls, all one after another (depth 8).
             Assert.InRange(ours.Count, 1, 5);
             Assert.InRange(start.Count, 1, 3);
-            Assert.InRange(depth, 1, 8);
+            Assert.InRange(StorageCallCounter.SerialDepth(ours), 1, 3);
+            Assert.InRange(depth, 1, 5);
             Assert.Contains(start, c => c.Kind == StorageCallKind.Queue);
         }
         finally
