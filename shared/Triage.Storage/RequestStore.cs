@@ -35,36 +35,14 @@ public sealed partial class RequestStore
         return dash > 0 ? requestId[..dash] : requestId;
     }
 
-    /// <summary>Inserts the new request, its index rows first (<see cref="IndexNewAsync"/>); false if it
-    /// exists already (a retried submit).</summary>
+    /// <summary>Inserts the new request; false if it exists already (a retried submit). Its index rows
+    /// are written first, together: each only has to precede the row, not the other.</summary>
     public async Task<bool> TryInsertAsync(RequestRecord record, CancellationToken cancellationToken)
     {
-        await IndexNewAsync(record, cancellationToken);
-        return await TryInsertIndexedAsync(record, cancellationToken);
-    }
-
-    /// <summary>The index rows a new request needs before its row: its entry in the index of open
-    /// requests and its stage's. Written together: each only has to precede the row, not the other.</summary>
-    public Task IndexNewAsync(RequestRecord record, CancellationToken cancellationToken)
-    {
-        var areas = AreasOf(record);
-        var stage = IndexStageAsync(NewStageKey(record), record.Id, record.Partner, areas, record.SubmittedAt, record.SubmittedAt, record.ReferenceVersion, cancellationToken);
-        return record.IsOpen
-            ? Task.WhenAll(IndexOpenAsync(record.Partner, record.Id, record.SubmittedAt, areas, cancellationToken), stage)
-            : stage;
-    }
-
-    /// <summary>Removes the index rows <see cref="IndexNewAsync"/> wrote for a request that will have no
-    /// row (a submit whose idempotency key turned out to hold an earlier submit's request).</summary>
-    public Task UnindexNewAsync(RequestRecord record, CancellationToken cancellationToken) =>
-        Task.WhenAll(UnindexAsync(record.Id, cancellationToken), UnindexStageAsync(NewStageKey(record), cancellationToken));
-
-    /// <summary>Inserts the row of a new request whose index rows <see cref="IndexNewAsync"/> has written;
-    /// false if it exists already (a retried submit).</summary>
-    public async Task<bool> TryInsertIndexedAsync(RequestRecord record, CancellationToken cancellationToken)
-    {
-        var areas = AreasOf(record);
-        var stageKey = NewStageKey(record);
+        var areas = string.Join(',', record.Items.Select(i => i.Area).Distinct());
+        var stageKey = (StagePartition(record.Stage, record.Outcome), StageRowKey(record.SubmittedAt, record.Id));
+        var indexStage = IndexStageAsync(stageKey, record.Id, record.Partner, areas, record.SubmittedAt, record.SubmittedAt, record.ReferenceVersion, cancellationToken);
+        await (record.IsOpen ? Task.WhenAll(IndexOpenAsync(record.Partner, record.Id, record.SubmittedAt, areas, cancellationToken), indexStage) : indexStage);
         var e = new TableEntity(record.Partner, record.Id)
         {
             ["Title"] = record.Title,
@@ -91,11 +69,6 @@ public sealed partial class RequestStore
 
         return false;
     }
-
-    private static string AreasOf(RequestRecord record) => string.Join(',', record.Items.Select(i => i.Area).Distinct());
-
-    private static (string Partition, string RowKey) NewStageKey(RequestRecord record) =>
-        (StagePartition(record.Stage, record.Outcome), StageRowKey(record.SubmittedAt, record.Id));
 
     public async Task<RequestRecord?> GetAsync(string requestId, CancellationToken cancellationToken)
     {

@@ -67,10 +67,11 @@ public sealed class SubmitRequest
 
     /// <summary>Records the request and starts its orchestration, with as few storage round trips one
     /// after another as the order of its writes allows. That order is what keeps a crash anywhere in
-    /// between harmless: both index rows before the request row (the reconciler finds an open request
-    /// through the index of open requests; the stage index lists it), and the row before its timeline
-    /// entry and its orchestration. A retried submit (same key) resumes where the first one stopped: the
-    /// row, the timeline entry and the orchestration are each created at most once.</summary>
+    /// between harmless: the key's claim first, both index rows before the request row (the reconciler
+    /// finds an open request through the index of open requests; the stage index lists it), and the row
+    /// before its timeline entry and its orchestration, which need nothing of each other. A retried
+    /// submit (same key) resumes where the first one stopped: the row, the timeline entry and the
+    /// orchestration are each created at most once.</summary>
     private async Task<SubmitResult> RecordAsync(string partner, SubmitRequestCommand command, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var input = command.Input with { Partner = partner };
@@ -79,29 +80,17 @@ public sealed class SubmitRequest
             NewRequestId(partner), partner, input.Title, input.Summary, input.Items, input.RequestedStart, input.Contact,
             Stage.Received, null, Stage.Received, null, null, null, null, [], now, now, Correlation.GetOrCreate(), 1);
         var status = SubmitStatus.Created;
-        bool inserted;
-        if (string.IsNullOrEmpty(command.IdempotencyKey))
+        if (!string.IsNullOrEmpty(command.IdempotencyKey))
         {
-            inserted = await requests.TryInsertAsync(record, cancellationToken);
-        }
-        else
-        {
-            // The new id's index rows are written while the key is claimed for it: they only have to
-            // precede the row, and the id is fresh, so nothing else can refer to it. When the key holds
-            // an earlier submit's request instead, they are removed (a crash first leaves them to the
-            // reconciler, which drops an index entry without its row once it is old enough).
+            // The key is claimed before anything is written for the new id. Its index rows could go
+            // together with the claim, but when the key holds an earlier submit's request (a retry, most
+            // often while that request is being screened), the new id's entry in the index of open
+            // requests would be read as another open request of the partner asking for the same areas,
+            // and the earlier request's screening would find it a duplicate of itself.
             var bodyHash = IdempotencyStore.Hash(JsonSerializer.Serialize(input, Json));
-            var indexing = requests.IndexNewAsync(record, cancellationToken);
-            var claiming = idempotency.TryClaimAsync(partner, command.IdempotencyKey, new IdempotencyClaim(record.Id, bodyHash), now, cancellationToken);
-            await Task.WhenAll(indexing, claiming);
-            var (won, holding) = await claiming;
-            if (won)
+            var (won, holding) = await idempotency.TryClaimAsync(partner, command.IdempotencyKey, new IdempotencyClaim(record.Id, bodyHash), now, cancellationToken);
+            if (!won)
             {
-                inserted = await requests.TryInsertIndexedAsync(record, cancellationToken);
-            }
-            else
-            {
-                await requests.UnindexNewAsync(record, cancellationToken);
                 if (holding.BodyHash != bodyHash)
                 {
                     var current = await requests.GetAsync(holding.ResourceId, cancellationToken);
@@ -110,10 +99,10 @@ public sealed class SubmitRequest
 
                 status = SubmitStatus.Existing;
                 record = record with { Id = holding.ResourceId };
-                inserted = await requests.TryInsertAsync(record, cancellationToken);
             }
         }
 
+        var inserted = await requests.TryInsertAsync(record, cancellationToken);
         if (!inserted)
         {
             record = await requests.GetAsync(record.Id, cancellationToken) ?? record;

@@ -93,9 +93,9 @@ public sealed class IdempotencyTests(ApiHostFixture api)
         Assert.Equal(before.Count, (await api.RequestRowsAsync()).Count);
     }
 
-    /// <summary>A submit writes its index rows while it claims its key, for the id it would insert; one
-    /// that finds the key claimed before removes them again, so the partner's entries in both indexes
-    /// each name a request that has its row.</summary>
+    /// <summary>A submit whose key holds an earlier request writes no index row under an id of its own
+    /// (screening reads an entry of the open-requests index as another open request of the partner):
+    /// the partner's entries in both indexes each name a request that has its row.</summary>
     private async Task AssertEveryIndexRowHasItsRequestAsync()
     {
         var storage = api.Host.Storage;
