@@ -35,17 +35,14 @@ public sealed partial class RequestStore
         return dash > 0 ? requestId[..dash] : requestId;
     }
 
-    /// <summary>Inserts the new request; false if it exists already (a retried submit).</summary>
+    /// <summary>Inserts the new request; false if it exists already (a retried submit). Its index rows
+    /// are written first, together: each only has to precede the row, not the other.</summary>
     public async Task<bool> TryInsertAsync(RequestRecord record, CancellationToken cancellationToken)
     {
         var areas = string.Join(',', record.Items.Select(i => i.Area).Distinct());
-        if (record.IsOpen)
-        {
-            await IndexOpenAsync(record.Partner, record.Id, record.SubmittedAt, areas, cancellationToken);
-        }
-
         var stageKey = (StagePartition(record.Stage, record.Outcome), StageRowKey(record.SubmittedAt, record.Id));
-        await IndexStageAsync(stageKey, record.Id, record.Partner, areas, record.SubmittedAt, record.SubmittedAt, record.ReferenceVersion, cancellationToken);
+        var indexStage = IndexStageAsync(stageKey, record.Id, record.Partner, areas, record.SubmittedAt, record.SubmittedAt, record.ReferenceVersion, cancellationToken);
+        await (record.IsOpen ? Task.WhenAll(IndexOpenAsync(record.Partner, record.Id, record.SubmittedAt, areas, cancellationToken), indexStage) : indexStage);
         var e = new TableEntity(record.Partner, record.Id)
         {
             ["Title"] = record.Title,

@@ -65,73 +65,86 @@ public sealed class SubmitRequest
         }
     }
 
+    /// <summary>Records the request and starts its orchestration, with as few storage round trips one
+    /// after another as the order of its writes allows. That order is what keeps a crash anywhere in
+    /// between harmless: the key's claim first, both index rows before the request row (the reconciler
+    /// finds an open request through the index of open requests; the stage index lists it), and the row
+    /// before its timeline entry and its orchestration, which need nothing of each other. A retried
+    /// submit (same key) resumes where the first one stopped: the row, the timeline entry and the
+    /// orchestration are each created at most once.</summary>
     private async Task<SubmitResult> RecordAsync(string partner, SubmitRequestCommand command, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var input = command.Input with { Partner = partner };
-        var requestId = NewRequestId(partner);
+        var now = clock.GetUtcNow();
+        var record = new RequestRecord(
+            NewRequestId(partner), partner, input.Title, input.Summary, input.Items, input.RequestedStart, input.Contact,
+            Stage.Received, null, Stage.Received, null, null, null, null, [], now, now, Correlation.GetOrCreate(), 1);
         var status = SubmitStatus.Created;
         if (!string.IsNullOrEmpty(command.IdempotencyKey))
         {
+            // The key is claimed before anything is written for the new id. Its index rows could go
+            // together with the claim, but when the key holds an earlier submit's request (a retry, most
+            // often while that request is being screened), the new id's entry in the index of open
+            // requests would be read as another open request of the partner asking for the same areas,
+            // and the earlier request's screening would find it a duplicate of itself.
             var bodyHash = IdempotencyStore.Hash(JsonSerializer.Serialize(input, Json));
-            var (won, holding) = await idempotency.TryClaimAsync(partner, command.IdempotencyKey, new IdempotencyClaim(requestId, bodyHash), clock.GetUtcNow(), cancellationToken);
-            requestId = holding.ResourceId;
+            var (won, holding) = await idempotency.TryClaimAsync(partner, command.IdempotencyKey, new IdempotencyClaim(record.Id, bodyHash), now, cancellationToken);
             if (!won)
             {
                 if (holding.BodyHash != bodyHash)
                 {
-                    var current = await requests.GetAsync(requestId, cancellationToken);
-                    return new SubmitResult(SubmitStatus.KeyConflict, requestId, current?.Stage ?? Stage.Received);
+                    var current = await requests.GetAsync(holding.ResourceId, cancellationToken);
+                    return new SubmitResult(SubmitStatus.KeyConflict, holding.ResourceId, current?.Stage ?? Stage.Received);
                 }
 
                 status = SubmitStatus.Existing;
+                record = record with { Id = holding.ResourceId };
             }
         }
 
-        var correlationId = Correlation.GetOrCreate();
-        var now = clock.GetUtcNow();
-        var record = new RequestRecord(
-            requestId, partner, input.Title, input.Summary, input.Items, input.RequestedStart, input.Contact,
-            Stage.Received, null, Stage.Received, null, null, null, null, [], now, now, correlationId, 1);
-
-        // A retried submit (same key) resumes where the first one stopped: the row, the timeline entry
-        // and the orchestration are each created at most once.
         var inserted = await requests.TryInsertAsync(record, cancellationToken);
-        if (inserted)
+        if (!inserted)
         {
-            await timeline.AppendAsync(new TimelineEvent(requestId, now, "submitted", "stage", $"Submitted: {input.Title}", partner), cancellationToken);
-        }
-        else
-        {
-            record = await requests.GetAsync(requestId, cancellationToken) ?? record;
+            record = await requests.GetAsync(record.Id, cancellationToken) ?? record;
         }
 
-        // A request with an outcome is never started again (the reconciler may have ended one whose
-        // orchestration was never started, or an admin purged a finished one's instance). A request
-        // row this call inserted has no orchestration yet: the engine is asked only on a retry (its
-        // instance lookup is a query of the Instances table, which Azurite runs over every row).
-        if (record.IsOpen && (inserted || await client.GetInstanceAsync(requestId, getInputsAndOutputs: false, cancellationToken) is null))
+        // The timeline entry and the orchestration each need only the row, not each other.
+        await Task.WhenAll(
+            inserted ? timeline.AppendAsync(new TimelineEvent(record.Id, now, "submitted", "stage", $"Submitted: {input.Title}", partner), cancellationToken) : Task.CompletedTask,
+            StartAsync(record, inserted, status, client, cancellationToken));
+        return new SubmitResult(status, record.Id, record.Stage);
+    }
+
+    /// <summary>Starts the request's orchestration unless it has one. A request with an outcome is never
+    /// started again (the reconciler may have ended one whose orchestration was never started, or an
+    /// admin purged a finished one's instance). A request row this call inserted has no orchestration
+    /// yet: the engine is asked only on a retry (its instance lookup is a query of the Instances table,
+    /// which Azurite runs over every row).</summary>
+    private async Task StartAsync(RequestRecord record, bool inserted, SubmitStatus status, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (!record.IsOpen || (!inserted && await client.GetInstanceAsync(record.Id, getInputsAndOutputs: false, cancellationToken) is not null))
         {
-            var triage = new TriageInput(requestId, partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt, retry, Revision: TriageInput.CurrentRevision);
-            try
-            {
-                await client.ScheduleNewOrchestrationInstanceAsync(
-                    nameof(TriageOrchestration), triage, new StartOrchestrationOptions(InstanceId: requestId), cancellationToken);
-                if (status == SubmitStatus.Created)
-                {
-                    TriageTelemetry.RequestsSubmitted.Add(1);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Started by a concurrent retry of the same submit: one orchestration, as wanted.
-                if (await client.GetInstanceAsync(requestId, false, cancellationToken) is null)
-                {
-                    throw;
-                }
-            }
+            return;
         }
 
-        return new SubmitResult(status, requestId, record.Stage);
+        var triage = new TriageInput(record.Id, record.Partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt, retry, Revision: TriageInput.CurrentRevision);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(TriageOrchestration), triage, new StartOrchestrationOptions(InstanceId: record.Id), cancellationToken);
+            if (status == SubmitStatus.Created)
+            {
+                TriageTelemetry.RequestsSubmitted.Add(1);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Started by a concurrent retry of the same submit: one orchestration, as wanted.
+            if (await client.GetInstanceAsync(record.Id, false, cancellationToken) is null)
+            {
+                throw;
+            }
+        }
     }
 
     private static string NewRequestId(string partner) =>

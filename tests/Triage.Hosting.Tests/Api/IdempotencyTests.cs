@@ -40,6 +40,7 @@ public sealed class IdempotencyTests(ApiHostFixture api)
 
         Assert.Equal([id], rows);
         Assert.NotNull(await api.Client.GetInstanceAsync(id));
+        await AssertEveryIndexRowHasItsRequestAsync();
     }
 
     [Fact]
@@ -54,6 +55,7 @@ public sealed class IdempotencyTests(ApiHostFixture api)
         Assert.Equal(HttpStatusCode.OK, again.Status);
         Assert.Equal(first.Id, again.Id);
         Assert.Equal(HttpStatusCode.Conflict, other.Status);
+        await AssertEveryIndexRowHasItsRequestAsync();
     }
 
     [Fact]
@@ -89,6 +91,29 @@ public sealed class IdempotencyTests(ApiHostFixture api)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Idempotency-Key", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before.Count, (await api.RequestRowsAsync()).Count);
+    }
+
+    /// <summary>A submit whose key holds an earlier request writes no index row under an id of its own
+    /// (screening reads an entry of the open-requests index as another open request of the partner):
+    /// the partner's entries in both indexes each name a request that has its row.</summary>
+    private async Task AssertEveryIndexRowHasItsRequestAsync()
+    {
+        var storage = api.Host.Storage;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in storage.Table(storage.Names.Requests).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"LBY"}"), select: ["RowKey"]))
+        {
+            ids.Add(e.RowKey);
+        }
+
+        await foreach (var e in storage.Table(storage.Names.OpenRequests).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"LBY"}")))
+        {
+            Assert.Contains(e.RowKey, ids);
+        }
+
+        await foreach (var e in storage.Table(storage.Names.RequestsByStage).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Partner eq {"LBY"}")))
+        {
+            Assert.Contains(e.GetString("RequestId"), ids);
+        }
     }
 
     private async Task<(HttpStatusCode Status, string? Id)> SubmitAsync(string key, JsonObject body, Persona persona = Persona.PartnerLby)
