@@ -62,7 +62,9 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         {
             Start(root, log, "blob", [.. common, "--blobHost", "127.0.0.1", "--blobPort", $"{port}", "--location", Path.Combine(data, "blob")]),
             Start(root, log, "queue", [.. common, "--queueHost", "127.0.0.1", "--queuePort", $"{port + 1}", "--location", Path.Combine(data, "queue")]),
-            Start(root, log, "table", [.. common, "--tableHost", "127.0.0.1", "--tablePort", $"{port + 2}", "--inMemoryPersistence"]),
+            // AZURITE_TABLE_DEBUG=FILE: the table service logs every request there (about 100 MB a minute
+            // at 3 requests/s); tests/Triage.LoadDriver/azurite-table-ops.py sums its time by operation.
+            Start(root, log, "table", [.. common, "--tableHost", "127.0.0.1", "--tablePort", $"{port + 2}", "--inMemoryPersistence", .. (Environment.GetEnvironmentVariable("AZURITE_TABLE_DEBUG") is { } d ? new[] { "--debug", d } : [])]),
         };
 
         var clock = Stopwatch.StartNew();
