@@ -13,26 +13,6 @@ namespace Triage.Workflow.Tests.Infrastructure;
 /// its own (not counted) and only peeks, leaving the message for nobody else to count.</summary>
 public static class HostRequests
 {
-    /// <summary>The settings of a host whose storage calls a test counts: the shared Azurite, quiet logs,
-    /// the test signing key and no reconciler sweeps; <paramref name="more"/> added or overriding.</summary>
-    public static Dictionary<string, string?> CountingSettings(IReadOnlyDictionary<string, string?>? more = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            [StorageClients.ConnectionName] = TestStorage.ConnectionString,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Auth:SigningKey"] = TestStorage.SigningKeyBase64,
-            ["Auth:DevelopmentKey"] = "false",
-            ["Reconciler:Interval"] = "00:00:00",
-        };
-        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
-
     public static SubmitRequestInput Input(Scenario scenario) => new(
         scenario.Partner,
         scenario.Title,

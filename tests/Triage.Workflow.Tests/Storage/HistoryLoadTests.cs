@@ -33,42 +33,26 @@ public sealed class HistoryLoadTests(ITestOutputHelper output)
     private static async Task<double> HistoryLoadsPerRequestAsync(bool extendedSessions, ITestOutputHelper output)
     {
         var counter = new StorageCallCounter();
-        var prefix = TestStorage.NewPrefix();
-        var hub = "hl" + Guid.NewGuid().ToString("N")[..12];
-        var host = await TriageLocalHost.StartAsync(new LocalHostOptions
+        await using var counted = await CountingHost.StartAsync(
+            EngineBackend.Azure, engine: counter, settings: new Dictionary<string, string?> { ["Durable:ExtendedSessionsEnabled"] = extendedSessions ? "true" : "false" });
+        var (host, hub) = (counted.Host, counted.Hub);
+
+        // The first request warms the host up (reference data, the partitions' leases); counted are the next ones.
+        await HostRequests.NotifiedAsync(host, await HostRequests.SubmitAsync(host, Scenarios.Georgia));
+        counter.Reset();
+        for (var i = 0; i < Requests; i++)
         {
-            Backend = EngineBackend.Azure,
-            TaskHubName = hub,
-            NamePrefix = prefix,
-            EngineStoragePolicy = counter,
-            Settings = HostRequests.CountingSettings(new Dictionary<string, string?> { ["Durable:ExtendedSessionsEnabled"] = extendedSessions ? "true" : "false" }),
-        });
-        try
-        {
-            // The first request warms the host up (reference data, the partitions' leases); counted are the next ones.
             await HostRequests.NotifiedAsync(host, await HostRequests.SubmitAsync(host, Scenarios.Georgia));
-            counter.Reset();
-            for (var i = 0; i < Requests; i++)
-            {
-                await HostRequests.NotifiedAsync(host, await HostRequests.SubmitAsync(host, Scenarios.Georgia));
-            }
-
-            var calls = counter.Calls;
-            output.WriteLine($"extended sessions {(extendedSessions ? "on" : "off")}: the engine's storage calls per request, by kind and table:");
-            foreach (var group in calls.GroupBy(c => (c.Kind, Table: c.Target.Replace(hub, "{hub}", StringComparison.OrdinalIgnoreCase))).OrderByDescending(g => g.Count()))
-            {
-                output.WriteLine($"    {(double)group.Count() / Requests,6:0.##}  {group.Key.Kind,-14} {group.Key.Table}");
-            }
-
-            var loads = calls.Count(c => c.Kind == StorageCallKind.PartitionQuery && c.Target.EndsWith("History", StringComparison.Ordinal));
-            return (double)loads / Requests;
         }
-        finally
+
+        var calls = counter.Calls;
+        output.WriteLine($"extended sessions {(extendedSessions ? "on" : "off")}: the engine's storage calls per request, by kind and table:");
+        foreach (var group in calls.GroupBy(c => (c.Kind, Table: c.Target.Replace(hub, "{hub}", StringComparison.OrdinalIgnoreCase))).OrderByDescending(g => g.Count()))
         {
-            var storage = host.Storage;
-            await host.DisposeAsync();
-            await TestStorage.DeleteAsync(storage);
-            await TestStorage.DeleteTaskHubAsync(hub);
+            output.WriteLine($"    {(double)group.Count() / Requests,6:0.##}  {group.Key.Kind,-14} {group.Key.Table}");
         }
+
+        var loads = calls.Count(c => c.Kind == StorageCallKind.PartitionQuery && c.Target.EndsWith("History", StringComparison.Ordinal));
+        return (double)loads / Requests;
     }
 }

@@ -22,31 +22,13 @@ namespace Triage.Workflow.Tests.Storage;
 public sealed class StorageRoundTripTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly StorageCallCounter counter = new();
-    private TriageLocalHost host = null!;
+    private CountingHost counted = null!;
 
-    public async Task InitializeAsync()
-    {
-        var prefix = TestStorage.NewPrefix();
-        host = await TriageLocalHost.StartAsync(new LocalHostOptions
-        {
-            Backend = EngineBackend.Memory,
-            NamePrefix = prefix,
-            Services = services => services.AddSingleton(new StorageClients(TestStorage.ConnectionString, new StorageNames(prefix), counter)),
-            // Nothing in the background while counting: no decision polls, no sweeps, no refreshes.
-            Settings = HostRequests.CountingSettings(new Dictionary<string, string?>
-            {
-                ["Queues:PollingInterval"] = "01:00:00",
-                ["ReferenceData:RefreshInterval"] = "01:00:00",
-            }),
-        });
-    }
+    private TriageLocalHost Host => counted.Host;
 
-    public async Task DisposeAsync()
-    {
-        var storage = host.Storage;
-        await host.DisposeAsync();
-        await TestStorage.DeleteAsync(storage);
-    }
+    public async Task InitializeAsync() => counted = await CountingHost.StartAsync(EngineBackend.Memory, app: counter);
+
+    public async Task DisposeAsync() => await counted.DisposeAsync();
 
     [Fact]
     public async Task HotPaths_MakePointOperations_WithinTheirBudgets()
@@ -57,14 +39,14 @@ public sealed class StorageRoundTripTests(ITestOutputHelper output) : IAsyncLife
             await NotifiedAsync(await SubmitAsync(scenario));
         }
 
-        var quote = await CountAsync("quote", () => host.Services.GetRequiredService<CreateQuote>().RunAsync("GEO", Input(Scenarios.Georgia), CancellationToken.None));
+        var quote = await CountAsync("quote", () => Host.Services.GetRequiredService<CreateQuote>().RunAsync("GEO", Input(Scenarios.Georgia), CancellationToken.None));
         string id = "";
         var submit = await CountAsync("submit → first approval notification", async () => id = await NotifiedAsync(await SubmitAsync(Scenarios.Georgia)));
-        var contribution = await CountAsync("contribution", () => host.Services.GetRequiredService<RecordContribution>().RunAsync(
-            new ContributionCommand("partnership-common", new ContributionInput(1_000, "counter", null), "admin", Guid.NewGuid().ToString("N")), host.Client, CancellationToken.None));
-        var byStage = await CountAsync("list page by stage", () => host.Services.GetRequiredService<ListRequests>().RunAsync(new RequestQuery(Stage: Stage.AwaitingApproval, PageSize: 50), CancellationToken.None));
-        var all = await CountAsync("list page, no filter", () => host.Services.GetRequiredService<ListRequests>().RunAsync(new RequestQuery(PageSize: 50), CancellationToken.None));
-        var byPartner = await CountAsync("list page by partner", () => host.Services.GetRequiredService<ListRequests>().RunAsync(new RequestQuery(Partner: "GEO", PageSize: 50), CancellationToken.None));
+        var contribution = await CountAsync("contribution", () => Host.Services.GetRequiredService<RecordContribution>().RunAsync(
+            new ContributionCommand("partnership-common", new ContributionInput(1_000, "counter", null), "admin", Guid.NewGuid().ToString("N")), Host.Client, CancellationToken.None));
+        var byStage = await CountAsync("list page by stage", () => Host.Services.GetRequiredService<ListRequests>().RunAsync(new RequestQuery(Stage: Stage.AwaitingApproval, PageSize: 50), CancellationToken.None));
+        var all = await CountAsync("list page, no filter", () => Host.Services.GetRequiredService<ListRequests>().RunAsync(new RequestQuery(PageSize: 50), CancellationToken.None));
+        var byPartner = await CountAsync("list page by partner", () => Host.Services.GetRequiredService<ListRequests>().RunAsync(new RequestQuery(Partner: "GEO", PageSize: 50), CancellationToken.None));
 
         Assert.All(new[] { quote, submit, contribution, byStage, all, byPartner }.SelectMany(c => c), c => Assert.NotEqual(StorageCallKind.Scan, c.Kind));
         AssertQueriesOnly(quote, "OpenRequests");
@@ -106,9 +88,9 @@ public sealed class StorageRoundTripTests(ITestOutputHelper output) : IAsyncLife
         return calls;
     }
 
-    private Task<string> SubmitAsync(Scenario scenario) => HostRequests.SubmitAsync(host, scenario);
+    private Task<string> SubmitAsync(Scenario scenario) => HostRequests.SubmitAsync(Host, scenario);
 
-    private Task<string> NotifiedAsync(string requestId) => HostRequests.NotifiedAsync(host, requestId);
+    private Task<string> NotifiedAsync(string requestId) => HostRequests.NotifiedAsync(Host, requestId);
 
     private static SubmitRequestInput Input(Scenario scenario) => HostRequests.Input(scenario);
 }
