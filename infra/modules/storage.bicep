@@ -19,6 +19,7 @@ var tableNames = [
   'PendingApprovals'
   'StepTimers'
   'RequestsByStage'
+  'HistoryPurges'
 ]
 
 var queueNames = [

@@ -149,6 +149,7 @@ public static class WorkflowSetup
         services.TryAddSingleton<GetPipelineReport>();
         services.TryAddSingleton<ReconcileRequest>();
         services.TryAddSingleton<ReconcileRequests>();
+        services.TryAddSingleton<PurgeFinishedOrchestrations>();
         services.TryAddSingleton<RaiseDueStepTimers>();
         services.TryAddSingleton<GetInstanceHistory>();
         services.TryAddSingleton<SuspendInstance>();

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
 using Triage.Contracts;
 
@@ -17,43 +15,20 @@ namespace Triage.Storage;
 /// </summary>
 public sealed partial class PendingApprovalStore
 {
-    /// <summary>Up to <paramref name="max"/> timers due at <paramref name="now"/>, earliest first: those of
-    /// earlier days, then today's up to now. Two range queries rather than one with <c>or</c>, which the
-    /// table service would run as a scan.</summary>
-    public async Task<IReadOnlyList<StepTimer>> DueTimersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
-    {
-        var day = Day(now);
-        var due = await QueryTimersAsync(TableClient.CreateQueryFilter($"PartitionKey lt {day}"), max, cancellationToken);
-        return due.Count >= max
-            ? due
-            : [.. due, .. await QueryTimersAsync(TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey lt {Ticks(now.UtcTicks + 1)}"), max - due.Count, cancellationToken)];
-    }
-
-    private async Task<IReadOnlyList<StepTimer>> QueryTimersAsync(string filter, int max, CancellationToken cancellationToken)
-    {
-        var found = new List<StepTimer>();
-        await foreach (var e in timers.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
-        {
-            found.Add(new StepTimer(
-                e.GetString("RequestId") ?? "",
-                e.GetString("Step") ?? "",
-                e.GetString("Kind") ?? "",
-                new DateTimeOffset(e.GetInt64("AtTicks") ?? 0, TimeSpan.Zero)));
-            if (found.Count >= max)
-            {
-                break;
-            }
-        }
-
-        return found;
-    }
+    /// <summary>Up to <paramref name="max"/> timers due at <paramref name="now"/>, earliest first.</summary>
+    public async Task<IReadOnlyList<StepTimer>> DueTimersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        [.. (await timers.DueRowsAsync(now, max, cancellationToken)).Select(e => new StepTimer(
+            e.GetString("RequestId") ?? "",
+            e.GetString("Step") ?? "",
+            e.GetString("Kind") ?? "",
+            new DateTimeOffset(e.GetInt64("AtTicks") ?? 0, TimeSpan.Zero)))];
 
     /// <summary>Removes a timer (raised, or not wanted); nothing when it is not there.</summary>
     public Task RemoveTimerAsync(StepTimer timer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
         var (partition, row) = KeyOf(timer);
-        return DeleteIfPresentAsync(timers, partition, row, cancellationToken);
+        return timers.DeleteIfPresentAsync(partition, row, cancellationToken);
     }
 
     /// <summary>The timers of a step: the waiting one's are written, those of a step that no longer waits
@@ -91,21 +66,5 @@ public sealed partial class PendingApprovalStore
     }
 
     private static (string Partition, string Row) KeyOf(StepTimer t) =>
-        (Day(t.At), $"{Ticks(t.At.UtcTicks)}|{t.RequestId}|{t.Step}|{t.Kind}");
-
-    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-
-    private static string Ticks(long ticks) => ticks.ToString("D19", CultureInfo.InvariantCulture);
-
-    private static async Task DeleteIfPresentAsync(TableClient table, string partition, string row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(partition, row, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Not there: nothing to remove.
-        }
-    }
+        (TableExtensions.DayKey(t.At), $"{TableExtensions.TicksKey(t.At)}|{t.RequestId}|{t.Step}|{t.Kind}");
 }

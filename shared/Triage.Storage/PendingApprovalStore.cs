@@ -146,7 +146,7 @@ public sealed partial class PendingApprovalStore
     }
 
     private Task DeleteAsync(string step, string key, CancellationToken cancellationToken) =>
-        DeleteIfPresentAsync(table, step, key, cancellationToken);
+        table.DeleteIfPresentAsync(step, key, cancellationToken);
 
     private static PendingApproval ToEntry(TableEntity e) => new(
         e.PartitionKey,

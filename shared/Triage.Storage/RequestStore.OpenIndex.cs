@@ -51,14 +51,7 @@ public sealed partial class RequestStore
             return;
         }
 
-        try
-        {
-            await open.DeleteEntityAsync(PartnerOf(requestId), requestId, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Not indexed: nothing to remove.
-        }
+        await open.DeleteIfPresentAsync(PartnerOf(requestId), requestId, cancellationToken);
     }
 
     /// <summary>The areas the partner's open requests ask for (screening's DUPLICATE_ACTIVE), from the

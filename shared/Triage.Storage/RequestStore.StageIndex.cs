@@ -207,17 +207,10 @@ public sealed partial class RequestStore
             TableUpdateMode.Replace,
             cancellationToken);
 
-    private async Task UnindexStageAsync((string Partition, string RowKey) key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await byStage.DeleteEntityAsync(key.Partition, key.RowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Not indexed there (a row from before the index, or removed already).
-        }
-    }
+    /// <summary>Removes an index row (nothing when it is not there: a row from before the index, or
+    /// removed already).</summary>
+    private Task UnindexStageAsync((string Partition, string RowKey) key, CancellationToken cancellationToken) =>
+        byStage.DeleteIfPresentAsync(key.Partition, key.RowKey, cancellationToken);
 
     private static StageIndexEntry ToEntry(TableEntity e)
     {

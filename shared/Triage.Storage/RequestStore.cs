@@ -20,12 +20,14 @@ public sealed partial class RequestStore
     private readonly TableClient table;
     private readonly TableClient open;
     private readonly TableClient byStage;
+    private readonly TableClient purges;
 
     public RequestStore(StorageClients storage)
     {
         table = storage.Table(storage.Names.Requests);
         open = storage.Table(storage.Names.OpenRequests);
         byStage = storage.Table(storage.Names.RequestsByStage);
+        purges = storage.Table(storage.Names.HistoryPurges);
     }
 
     /// <summary>Request ids start with the partner code, so a lookup by id is a point read.</summary>
@@ -128,40 +130,64 @@ public sealed partial class RequestStore
     }
 
     /// <summary>Merges the update into the stored row under its ETag, keeping the index of open
-    /// requests a superset of them (indexed before a write that opens, unindexed after one that closes)
-    /// and the stage index in step (the new stage's row before the write, the old one's after).</summary>
+    /// requests a superset of them (indexed before a write that opens, unindexed after one that closes),
+    /// the stage index in step (the new stage's row before the write, the old one's after), and a
+    /// finished request's history purge scheduled (before the write that closes it, removed after one
+    /// that reopens it).</summary>
     private async Task WriteAsync(TableEntity current, RequestUpdate update, CancellationToken cancellationToken)
     {
         var wasOpen = string.IsNullOrEmpty(current.GetString("Outcome"));
         var opens = update.Lifecycle.Outcome is null;
+        var reopens = opens && !wasOpen;
+        var closes = !opens && wasOpen;
         var submittedAt = current.GetDateTimeOffset("SubmittedAt") ?? update.At;
-        if (opens && !wasOpen)
-        {
-            await IndexOpenAsync(update.Partner, update.RequestId, submittedAt, current.GetString("Areas"), cancellationToken);
-        }
-
         var e = new TableEntity(update.Partner, update.RequestId);
         Apply(e, update);
         var oldKey = StageKeyOf(current);
         var partition = StagePartition(update.Lifecycle.Stage, update.Lifecycle.Outcome);
         var moves = partition != oldKey.Partition;
         var newKey = moves ? (partition, StageRowKey(update.At, update.RequestId)) : oldKey;
+
+        // What must precede the row, together: each has only to come before it, not before the others.
+        var before = new List<Task>(3);
+        if (reopens)
+        {
+            before.Add(IndexOpenAsync(update.Partner, update.RequestId, submittedAt, current.GetString("Areas"), cancellationToken));
+        }
+
+        if (closes)
+        {
+            before.Add(SchedulePurgeAsync(new HistoryPurge(update.RequestId, update.At), cancellationToken));
+        }
+
         if (moves)
         {
             e["StageSince"] = update.At;
-            await IndexStageAsync(newKey, update.RequestId, update.Partner, current.GetString("Areas"), submittedAt, update.At, update.ReferenceVersion ?? current.GetInt32("ReferenceVersion"), cancellationToken);
+            before.Add(IndexStageAsync(newKey, update.RequestId, update.Partner, current.GetString("Areas"), submittedAt, update.At, update.ReferenceVersion ?? current.GetInt32("ReferenceVersion"), cancellationToken));
         }
 
+        await Task.WhenAll(before);
         await table.UpdateEntityAsync(e, current.ETag, TableUpdateMode.Merge, cancellationToken);
+
+        // What must follow it, together.
+        var after = new List<Task>(3);
         if (moves)
         {
-            await UnindexStageAsync(oldKey, cancellationToken);
+            after.Add(UnindexStageAsync(oldKey, cancellationToken));
         }
 
-        if (!opens && wasOpen)
+        if (closes)
         {
-            await UnindexAsync(update.RequestId, cancellationToken);
+            after.Add(UnindexAsync(update.RequestId, cancellationToken));
         }
+
+        if (reopens && current.GetDateTimeOffset("StageSince") is { } finishedAt)
+        {
+            // The new run's orchestration is not to be purged for the old outcome.
+            after.Add(RemovePurgeAsync(new HistoryPurge(update.RequestId, finishedAt), cancellationToken));
+        }
+
+        await Task.WhenAll(after);
     }
 
     /// <summary>One page of the requests matching the query. With a stage or an outcome, or with no

@@ -18,7 +18,7 @@ public sealed class StorageNames
     public const string ApprovalDecisionsQueueSetting = "ApprovalDecisionsQueue";
 
     public static readonly IReadOnlyList<string> TableBases =
-        ["Requests", "RequestEvents", "FundLedger", "Decisions", "ReferenceData", "Idempotency", "OpenRequests", "ReservationRounds", "PendingApprovals", "StepTimers", "RequestsByStage"];
+        ["Requests", "RequestEvents", "FundLedger", "Decisions", "ReferenceData", "Idempotency", "OpenRequests", "ReservationRounds", "PendingApprovals", "StepTimers", "RequestsByStage", "HistoryPurges"];
 
     public static readonly IReadOnlyList<string> QueueBases =
         ["approval-requests", "approval-decisions", "approval-decisions-poison", "partner-notifications"];
@@ -45,6 +45,7 @@ public sealed class StorageNames
     public string PendingApprovals => Table("PendingApprovals");
     public string StepTimers => Table("StepTimers");
     public string RequestsByStage => Table("RequestsByStage");
+    public string HistoryPurges => Table("HistoryPurges");
 
     public string ApprovalRequestsQueue => Queue("approval-requests");
     public string ApprovalDecisionsQueue => Queue("approval-decisions");

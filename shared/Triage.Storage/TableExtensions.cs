@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -35,4 +36,51 @@ public static class TableExtensions
     public static bool IsValidKey(string? key) =>
         !string.IsNullOrEmpty(key) && key.Length <= 255
         && !key.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
+
+    /// <summary>The partition of a row keyed by an instant: its UTC day (<c>yyyyMMdd</c>).</summary>
+    public static string DayKey(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>An instant as the sortable start of a row key (ticks, 19 digits).</summary>
+    public static string TicksKey(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>Up to <paramref name="max"/> rows of a table keyed by instant (partition <see cref="DayKey"/>,
+    /// row key starting with <see cref="TicksKey"/>) whose instant is at or before <paramref name="upTo"/>,
+    /// earliest first: those of earlier days, then that day's. Two range queries rather than one with
+    /// <c>or</c>, which the table service would run as a scan.</summary>
+    public static async Task<IReadOnlyList<TableEntity>> DueRowsAsync(this TableClient table, DateTimeOffset upTo, int max, CancellationToken cancellationToken)
+    {
+        var day = DayKey(upTo);
+        var due = await QueryAsync(TableClient.CreateQueryFilter($"PartitionKey lt {day}"), max);
+        return due.Count >= max
+            ? due
+            : [.. due, .. await QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey lt {TicksKey(upTo.AddTicks(1))}"), max - due.Count)];
+
+        async Task<IReadOnlyList<TableEntity>> QueryAsync(string filter, int limit)
+        {
+            var found = new List<TableEntity>();
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken))
+            {
+                found.Add(e);
+                if (found.Count >= limit)
+                {
+                    break;
+                }
+            }
+
+            return found;
+        }
+    }
+
+    /// <summary>Deletes a row; nothing when it is not there.</summary>
+    public static async Task DeleteIfPresentAsync(this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Not there: nothing to remove.
+        }
+    }
 }

@@ -50,10 +50,11 @@ public sealed record ReconciliationReport(
 /// rows missing and removes those a crash left behind. Daily, because nothing but a crash or an older
 /// version leaves it wrong, and its readers meanwhile check the request row or count a request once;
 /// rows changed within <see cref="ReconcilerSettings.MinimumAge"/> are left alone (a move under way).</para>
-/// <para>Last, every sweep purges from the engine the orchestrations that finished and were created more
-/// than <see cref="ReconcilerSettings.HistoryRetention"/> ago (30 days): their history would otherwise
-/// grow for ever, and on the storage emulator every history load reads the whole table. The request's
-/// row and timeline stay; only the engine's record of its run goes.</para>
+/// <para>Last, every sweep purges from the engine the orchestrations of the requests that have had their
+/// outcome for longer than <see cref="ReconcilerSettings.HistoryRetention"/> (30 days;
+/// <see cref="PurgeFinishedOrchestrations"/>): their history would otherwise grow for ever, and on the
+/// storage emulator every history load reads the whole table. The request's row and timeline stay; only
+/// the engine's record of its run goes.</para>
 /// </summary>
 public sealed class ReconcileRequests
 {
@@ -62,15 +63,17 @@ public sealed class ReconcileRequests
     private readonly RequestStore requests;
     private readonly PendingApprovalStore pendingApprovals;
     private readonly ReconcileRequest reconcile;
+    private readonly PurgeFinishedOrchestrations purge;
     private readonly ReconcilerSettings settings;
     private readonly TimeProvider clock;
     private readonly ILogger<ReconcileRequests> logger;
 
-    public ReconcileRequests(RequestStore requests, PendingApprovalStore pendingApprovals, ReconcileRequest reconcile, ReconcilerSettings settings, TimeProvider clock, ILogger<ReconcileRequests> logger)
+    public ReconcileRequests(RequestStore requests, PendingApprovalStore pendingApprovals, ReconcileRequest reconcile, PurgeFinishedOrchestrations purge, ReconcilerSettings settings, TimeProvider clock, ILogger<ReconcileRequests> logger)
     {
         this.requests = requests;
         this.pendingApprovals = pendingApprovals;
         this.reconcile = reconcile;
+        this.purge = purge;
         this.settings = settings;
         this.clock = clock;
         this.logger = logger;
@@ -150,12 +153,12 @@ public sealed class ReconcileRequests
         {
             // After the settlements: an instance purged before its request was settled would be reported
             // missing, which settles the same way, but one sweep later.
-            purged = await PurgeFinishedAsync(client, cancellationToken);
+            purged = await purge.RunAsync(fullScan, client, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Purging finished orchestrations failed; the next sweep tries again");
-            errors.Add($"{nameof(PurgeFinishedAsync)}: {ex.GetType().Name}: {ex.Message}");
+            errors.Add($"{nameof(PurgeFinishedOrchestrations)}: {ex.GetType().Name}: {ex.Message}");
         }
 
         var settled = results.Where(r => r.Action == ReconcileAction.Settled)
@@ -210,22 +213,5 @@ public sealed class ReconcileRequests
             logger.LogWarning(ex, "The engine did not list its stopped instances; each open request is looked up instead");
             return null;
         }
-    }
-
-    /// <summary>Purges the finished orchestrations created before the retention period; how many.</summary>
-    private async Task<int> PurgeFinishedAsync(DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        if (settings.HistoryRetention <= TimeSpan.Zero)
-        {
-            return 0;
-        }
-
-        // From a fixed early date rather than none: the Azure Storage backend filters on it.
-        var filter = new PurgeInstancesFilter(
-            new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero),
-            clock.GetUtcNow() - settings.HistoryRetention,
-            [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]);
-        var result = await client.PurgeAllInstancesAsync(filter, cancellationToken);
-        return result.PurgedInstanceCount;
     }
 }

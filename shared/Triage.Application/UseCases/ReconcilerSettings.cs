@@ -10,8 +10,9 @@ namespace Triage.Application.UseCases;
 /// <paramref name="FullSweepInterval"/>, how often a sweep also scans the whole <c>Requests</c> table
 /// rather than only the index of open requests; <paramref name="TerminateWait"/>, how long a terminate
 /// waits for the instance to stop and settles it itself before leaving it to the reconciler;
-/// <paramref name="HistoryRetention"/>, how long the engine keeps a finished orchestration's history
-/// before a sweep purges it (zero: kept for ever; the request's own row and timeline always stay).
+/// <paramref name="HistoryRetention"/>, how long after a request's outcome the engine keeps its
+/// orchestration's history before a sweep purges it (zero: kept for ever; the request's own row and
+/// timeline always stay).
 /// </summary>
 public sealed record ReconcilerSettings(TimeSpan Interval, TimeSpan MinimumAge, TimeSpan FullSweepInterval, TimeSpan TerminateWait, TimeSpan HistoryRetention)
 {

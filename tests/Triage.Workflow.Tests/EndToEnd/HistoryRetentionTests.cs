@@ -1,36 +1,60 @@
+using Azure.Data.Tables;
 using Triage.Application.UseCases;
 using Triage.Domain;
+using Triage.Storage;
 using Triage.Workflow.Tests.Infrastructure;
 
 namespace Triage.Workflow.Tests.EndToEnd;
 
-/// <summary>The reconciler's sweep purges the engine's history of finished orchestrations past the
-/// retention period, on the Azure Storage backend; the request keeps its row and timeline, and a running
-/// orchestration is left alone.</summary>
+/// <summary>The reconciler's sweep purges the engine's history of the orchestrations whose request has had
+/// its outcome for longer than the retention period, on the Azure Storage backend: the request keeps its
+/// row and timeline, a running orchestration is left alone, and a purge scheduled for a request that is
+/// open again is dropped without touching its run.</summary>
 public sealed class HistoryRetentionTests(ShortRetentionHostFixture host) : IClassFixture<ShortRetentionHostFixture>
 {
+    private static readonly DateTimeOffset Later = new(2126, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private RequestStore Requests => host.UseCase<RequestStore>();
+
     [Fact]
-    public async Task AFinishedOrchestration_IsPurged_TheRequestStays_ARunningOneIsNot()
+    public async Task AFinishedOrchestration_IsPurgedAfterItsOutcome_TheRequestStays_ARunningOneIsNot()
     {
         var finished = await host.SubmitAsync(Scenarios.Georgia, "Missiles, decided and purged");
         var waiting = await host.SubmitAsync(Scenarios.Georgia, "Missiles, still waiting");
         await host.WaitForStepAsync(finished, "desk-officer");
         await host.WaitForStepAsync(waiting, "desk-officer");
         await host.DecideByQueueAsync(finished, "desk-officer");
-        await host.WaitForOutcomeAsync(finished);
+        var outcome = await host.WaitForOutcomeAsync(finished);
         await host.WaitForCompletionAsync(finished);
+        var scheduled = Assert.Single(await DueAsync(finished));
+        Assert.Equal(outcome.Timeline.Single(t => t.Kind == "outcome").At, scheduled.FinishedAt);
+        Assert.Empty(await DueAsync(waiting));
+
+        // A purge left for a request that is open (a reopening whose removal was lost): only its row goes.
+        var stale = new HistoryPurge(waiting, DateTimeOffset.UtcNow.AddMinutes(-1));
+        await host.Storage.Table(host.Storage.Names.HistoryPurges).UpsertEntityAsync(new TableEntity(
+            TableExtensions.DayKey(stale.FinishedAt), $"{TableExtensions.TicksKey(stale.FinishedAt)}|{waiting}")
+        {
+            ["RequestId"] = waiting,
+            ["FinishedTicks"] = stale.FinishedAt.UtcTicks,
+        });
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
         var report = await host.UseCase<ReconcileRequests>().RunAsync(false, "test", host.Client, CancellationToken.None);
 
         Assert.Empty(report.Errors);
-        Assert.NotNull(report.StoppedListed);
         Assert.True(report.InstancesPurged >= 1, $"{report.InstancesPurged} purged");
         Assert.Null(await host.Client.GetInstanceAsync(finished));
+        Assert.Empty(await DueAsync(finished));
         var request = (await host.GetAsync(finished))!;
         Assert.Equal(Outcome.Approved, request.Outcome);
         Assert.Contains(request.Timeline, t => t.Kind == "outcome");
+
+        Assert.Empty(await DueAsync(waiting));
         Assert.NotNull(await host.Client.GetInstanceAsync(waiting));
         Assert.Equal(Stage.AwaitingApproval, (await host.GetAsync(waiting))!.Stage);
     }
+
+    private async Task<List<HistoryPurge>> DueAsync(string requestId) =>
+        [.. (await Requests.DuePurgesAsync(Later, 1000, CancellationToken.None)).Where(p => p.RequestId == requestId)];
 }

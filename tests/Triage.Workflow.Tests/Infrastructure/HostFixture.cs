@@ -336,8 +336,8 @@ public sealed class StepTimersOffHostFixture : HostFixture
     };
 }
 
-/// <summary>The durable backend, finished orchestrations purged by the first sweep a second after they
-/// were created (<c>Reconciler:HistoryRetention</c>).</summary>
+/// <summary>The durable backend, finished orchestrations purged by the first sweep a second after their
+/// request's outcome (<c>Reconciler:HistoryRetention</c>).</summary>
 public sealed class ShortRetentionHostFixture : HostFixture
 {
     protected override EngineBackend Backend => EngineBackend.Azure;
