@@ -7,8 +7,10 @@ namespace Triage.Application.Intake;
 /// The submit door: refuses new work while the engine's backlog — the open requests the engine still
 /// has work on, those in a stage that waits for neither a person nor money (<see cref="EngineStages"/>)
 /// — has reached <c>Intake:MaxBacklog</c>. The backlog is read from the stage index (one query of keys
-/// per stage, each stopping at the limit) at most once per <see cref="Refresh"/> per process, by one
-/// caller, the others sharing that read, so a submission pays nothing for the gate but an await. To
+/// per stage, each stopping at the limit) at most once per <see cref="Refresh"/> per process, by the
+/// first submission that finds the last reading stale, the others sharing that read. While it is under
+/// way, the last reading answers if it is younger than <see cref="MaxAge"/>: under steady traffic no
+/// submission waits for the gate, and after a quiet spell the first ones wait for a fresh count. To
 /// the reading the gate adds the submissions it let in that are still being recorded (a reading cannot
 /// see them yet), so a burst does not pass on one stale count. An approximate figure by design: each
 /// process adds only its own, and a request between its two stage writes may count twice.
@@ -17,6 +19,9 @@ public sealed class IntakeGate
 {
     /// <summary>How old a backlog reading may be before the next submission reads it again.</summary>
     public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
+
+    /// <summary>How old the last reading may be to answer while the next one is under way.</summary>
+    public static readonly TimeSpan MaxAge = 2 * Refresh;
 
     /// <summary>The stages whose requests the engine works through: counting only <c>Received</c> is not
     /// enough, the engine starts orchestrations faster than it carries them to their first wait.</summary>
@@ -28,6 +33,8 @@ public sealed class IntakeGate
     private readonly Lock sync = new();
     private Task<int>? reading;
     private DateTimeOffset readAt;
+    private Task<int>? lastRead;
+    private DateTimeOffset lastReadAt;
     private int entering;
 
     public IntakeGate(RequestStore requests, IntakeSettings settings, TimeProvider clock)
@@ -67,12 +74,18 @@ public sealed class IntakeGate
         }
     }
 
-    /// <summary>The current reading: the cached one while it is fresh or still under way, else a new
-    /// one. A failed reading is not kept, so the next submission tries again.</summary>
+    /// <summary>The current reading: the cached one while it is fresh; once it is stale (or failed) a new
+    /// one is started, and until it is done the last successful one answers if it is younger than
+    /// <see cref="MaxAge"/>. A failed reading is not kept, so the next submission tries again.</summary>
     private Task<int> Current()
     {
         lock (sync)
         {
+            if (reading is { IsCompletedSuccessfully: true } && reading != lastRead)
+            {
+                (lastRead, lastReadAt) = (reading, readAt);
+            }
+
             var now = clock.GetUtcNow();
             if (reading is null || (reading.IsCompleted && (!reading.IsCompletedSuccessfully || now - readAt >= Refresh)))
             {
@@ -80,7 +93,7 @@ public sealed class IntakeGate
                 reading = CountAsync();
             }
 
-            return reading;
+            return reading.IsCompleted || lastRead is null || now - lastReadAt >= MaxAge ? reading : lastRead;
         }
     }
 

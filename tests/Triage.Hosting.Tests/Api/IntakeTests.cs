@@ -16,8 +16,9 @@ namespace Triage.Hosting.Tests.Api;
 /// </summary>
 public sealed class IntakeTests(IntakeHostFixture api) : IClassFixture<IntakeHostFixture>
 {
-    /// <summary>Longer than the gate keeps a reading, so the next submission reads the backlog afresh.</summary>
-    private static readonly TimeSpan Reread = TimeSpan.FromSeconds(1.2);
+    /// <summary>Longer than the gate answers from a reading (two seconds), so the next submission waits
+    /// for the backlog read afresh.</summary>
+    private static readonly TimeSpan Reread = TimeSpan.FromSeconds(2.2);
 
     [Fact]
     public async Task FullBacklog_Answers503_WithRetryAfter_AndWritesNothing_ThenTheSameKeyIsAccepted()
