@@ -73,9 +73,10 @@ internal sealed class ApproverTool : IAsyncDisposable
             {
                 return;
             }
-            catch (Azure.RequestFailedException)
+            catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException or HttpRequestException)
             {
-                // The queue not created yet, a message deleted twice, a storage hiccup under load: read on.
+                // The queue not created yet, a message deleted twice, a storage hiccup or a timeout under
+                // load (the SDK's network timeout is a cancellation too): read on, or the count freezes.
                 batch = [];
             }
 

@@ -5,9 +5,10 @@ namespace Triage.LoadDriver;
 
 /// <summary>
 /// <c>--burst</c> requests at once, approvers answering, until at rest (everything at its outcome, or
-/// nothing moved for <c>--settle</c>). Counts what became of them: reached their outcome, stuck (the
-/// deployment knows them but they stopped short), lost (accepted, and the deployment does not know
-/// them), refused; and the self-host's peak working set.
+/// nothing moved for <c>--settle</c>). Counts what became of them: reached their outcome, waiting for
+/// funds (the money ran out: at rest, as designed), stuck (the deployment knows them but they stopped
+/// short elsewhere), lost (accepted, and the deployment does not know them), refused; and the
+/// self-host's peak working set.
 /// </summary>
 internal static class BurstMode
 {
@@ -25,7 +26,9 @@ internal static class BurstMode
         var shortOfIt = accepted.Where(t => !session.Done(t)).ToList();
         var last = reached.Count == 0 ? 0 : reached.Max(session.DoneAt);
         var (stages, lost) = await SteadyMode.SummarizeAsync(report, section, session, sent, targets: false);
-        report.Add(section, "reached / stuck / lost / refused", $"{reached.Count} / {shortOfIt.Count - lost} / {lost} / {sent.Length - accepted.Count}");
+        // Waiting for funds is a rest, not a fault: the trust funds ran out, and nothing unfunded goes on.
+        var waitingForFunds = stages.GetValueOrDefault(nameof(Triage.Domain.Stage.AwaitingFunds));
+        report.Add(section, "reached / waiting for funds / stuck / lost / refused", $"{reached.Count} / {waitingForFunds} / {shortOfIt.Count - lost - waitingForFunds} / {lost} / {sent.Length - accepted.Count}");
         report.Add(section, $"rate to {session.DoneName}", reached.Count == 0 ? "none" : string.Create(CultureInfo.InvariantCulture,
             $"{reached.Count / Stopwatch.GetElapsedTime(start, last).TotalSeconds:0.0}/s; at rest after {elapsed.TotalSeconds:0} s"));
         if (session.Deployment.HostMemory is { } m)
@@ -38,6 +41,6 @@ internal static class BurstMode
             report.Add(section, "Azurite working set at rest", $"{azurite.WorkingSet / 1048576} MiB");
         }
 
-        report.Series[section] = new { stuck = stages, lost, refused = sent.Length - accepted.Count, reached = reached.Count, shedAnswers = sent.Sum(t => t.Shed), shedRequests = sent.Count(t => t.Shed > 0) };
+        report.Series[section] = new { stuck = stages, waitingForFunds, lost, refused = sent.Length - accepted.Count, reached = reached.Count, shedAnswers = sent.Sum(t => t.Shed), shedRequests = sent.Count(t => t.Shed > 0) };
     }
 }

@@ -14,7 +14,7 @@ internal sealed record DriverOptions
           ratio    bare engine and product alternated, --pairs per backend; median ratio and spread
           steady   --rate R/s offered for --duration, approvers answering; latency percentiles
           growth   --batches equal batches of --count, one after another, each to rest; per-batch rate
-          burst    --burst at once; reached, stuck, lost; the self-host's peak working set
+          burst    --burst at once; reached, waiting for funds, stuck, lost; the self-host's peak working set
           soak     --soak-rate (or --rate) for --soak (30m), sampled each minute: working set, latency, Azurite size
           report   ratio, steady at --rate, steady at --fast-rate, growth, burst, soak in one run, one table
           coldstart  process launch to a 200 from /api/health, --runs times
