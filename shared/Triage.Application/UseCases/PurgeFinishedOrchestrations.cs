@@ -40,18 +40,20 @@ public sealed class PurgeFinishedOrchestrations(RequestStore requests, Reconcile
         {
             var due = await requests.DuePurgesAsync(before, PageSize, cancellationToken);
             var kept = 0;
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (purge, ct) =>
+            // One at a time: a purge reads the instance's history and deletes it, and a sweep's purges
+            // all at once held up the requests in flight (a soak on Azurite: p95 0.3 s → 1.5 s).
+            foreach (var purge in due)
             {
-                switch (await PurgeAsync(client, purge, ct))
+                switch (await PurgeAsync(client, purge, cancellationToken))
                 {
                     case true:
-                        Interlocked.Increment(ref purged);
+                        purged++;
                         break;
                     case null:
-                        Interlocked.Increment(ref kept);
+                        kept++;
                         break;
                 }
-            });
+            }
 
             // A page with a row that stays is read again next sweep, not in a loop now.
             if (due.Count < PageSize || kept > 0)
