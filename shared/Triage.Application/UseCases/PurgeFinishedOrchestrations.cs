@@ -77,8 +77,22 @@ public sealed class PurgeFinishedOrchestrations(RequestStore requests, Reconcile
         return purged;
     }
 
-    /// <summary>True: purged; false: nothing to purge (row removed); null: still running, row kept.</summary>
+    /// <summary>True: purged; false: nothing to purge (row removed); null: still running or failed, row kept
+    /// for the next sweep.</summary>
     private async Task<bool?> PurgeAsync(DurableTaskClient client, HistoryPurge purge, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TryPurgeAsync(client, purge, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Purging the orchestration of {RequestId} failed; the next sweep tries again", purge.RequestId);
+            return null;
+        }
+    }
+
+    private async Task<bool?> TryPurgeAsync(DurableTaskClient client, HistoryPurge purge, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(purge.RequestId, getInputsAndOutputs: false, cancellationToken);
         var finished = instance is not null && InstanceCommand.Finished.Contains(instance.RuntimeStatus);
