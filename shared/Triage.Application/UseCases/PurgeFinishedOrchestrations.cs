@@ -10,15 +10,15 @@ namespace Triage.Application.UseCases;
 /// <c>HistoryPurges</c> table past it, earliest first, each purged and its row removed. The request's row,
 /// timeline and decisions stay; only the engine's record of the run goes. Run at the end of every
 /// reconciler sweep.
-/// <para>Each instance is looked up first, because the engine's purge of one instance does not check that
-/// it has finished: one that is gone only loses its row; one still running keeps it while its request is
-/// closed (its last episode is under way) and loses it when the request was reopened (the new run writes
-/// its own at its outcome).</para>
+/// <para>Each goes through <see cref="PurgeInstance"/>, the admin's purge, which looks the instance up first
+/// (the engine's purge of one instance does not check that it has finished) and logs it: one that is gone
+/// only loses its row; one still running keeps it while its request is closed (its last episode is under
+/// way) and loses it when the request was reopened (the new run writes its own at its outcome).</para>
 /// <para>A full sweep also purges every finished orchestration created before the retention period, in
 /// one call of the engine: those that finished without a row (before the table existed, or completed
 /// while their request stayed open).</para>
 /// </summary>
-public sealed class PurgeFinishedOrchestrations(RequestStore requests, ReconcilerSettings settings, TimeProvider clock, ILogger<PurgeFinishedOrchestrations> logger)
+public sealed class PurgeFinishedOrchestrations(RequestStore requests, PurgeInstance purgeInstance, ReconcilerSettings settings, TimeProvider clock, ILogger<PurgeFinishedOrchestrations> logger)
 {
     /// <summary>Rows read per page; a sweep reads at most <see cref="MaxPages"/> pages and leaves the
     /// rest to the next.</summary>
@@ -94,15 +94,13 @@ public sealed class PurgeFinishedOrchestrations(RequestStore requests, Reconcile
 
     private async Task<bool?> TryPurgeAsync(DurableTaskClient client, HistoryPurge purge, CancellationToken cancellationToken)
     {
-        var instance = await client.GetInstanceAsync(purge.RequestId, getInputsAndOutputs: false, cancellationToken);
-        var finished = instance is not null && InstanceCommand.Finished.Contains(instance.RuntimeStatus);
-        if (instance is not null && !finished && (await requests.GetAsync(purge.RequestId, cancellationToken))?.Outcome is not null)
+        var result = await purgeInstance.RunAsync(purge.RequestId, ReconcileRequests.Actor, client, cancellationToken);
+        if (result.Status == CommandStatus.Conflict && (await requests.GetAsync(purge.RequestId, cancellationToken))?.Outcome is not null)
         {
             return null;
         }
 
-        var done = finished && (await client.PurgeInstanceAsync(purge.RequestId, cancellationToken)).PurgedInstanceCount > 0;
         await requests.RemovePurgeAsync(purge, cancellationToken);
-        return done;
+        return result.Succeeded;
     }
 }

@@ -9,7 +9,7 @@ namespace Triage.Workflow.Tests.EndToEnd;
 /// <summary>The reconciler's sweep purges the engine's history of the orchestrations whose request has had
 /// its outcome for longer than the retention period, on the Azure Storage backend: the request keeps its
 /// row and timeline, a running orchestration is left alone, and a purge scheduled for a request that is
-/// open again is dropped without touching its run.</summary>
+/// open again, or for an orchestration already gone, is dropped without touching anything else.</summary>
 public sealed class HistoryRetentionTests(ShortRetentionHostFixture host) : IClassFixture<ShortRetentionHostFixture>
 {
     private static readonly DateTimeOffset Later = new(2126, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -30,14 +30,11 @@ public sealed class HistoryRetentionTests(ShortRetentionHostFixture host) : ICla
         Assert.Equal(outcome.Timeline.Single(t => t.Kind == "outcome").At, scheduled.FinishedAt);
         Assert.Empty(await DueAsync(waiting));
 
-        // A purge left for a request that is open (a reopening whose removal was lost): only its row goes.
-        var stale = new HistoryPurge(waiting, DateTimeOffset.UtcNow.AddMinutes(-1));
-        await host.Storage.Table(host.Storage.Names.HistoryPurges).UpsertEntityAsync(new TableEntity(
-            TableExtensions.DayKey(stale.FinishedAt), $"{TableExtensions.TicksKey(stale.FinishedAt)}|{waiting}")
-        {
-            ["RequestId"] = waiting,
-            ["FinishedTicks"] = stale.FinishedAt.UtcTicks,
-        });
+        // A purge left for a request that is open (a reopening whose removal was lost), and one whose
+        // orchestration is gone already (purged by another host): only their rows go.
+        var gone = "GEO-20260101-000000000000";
+        await ScheduleByHandAsync(waiting);
+        await ScheduleByHandAsync(gone);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
         var report = await host.UseCase<ReconcileRequests>().RunAsync(false, "test", host.Client, CancellationToken.None);
@@ -51,8 +48,20 @@ public sealed class HistoryRetentionTests(ShortRetentionHostFixture host) : ICla
         Assert.Contains(request.Timeline, t => t.Kind == "outcome");
 
         Assert.Empty(await DueAsync(waiting));
+        Assert.Empty(await DueAsync(gone));
         Assert.NotNull(await host.Client.GetInstanceAsync(waiting));
         Assert.Equal(Stage.AwaitingApproval, (await host.GetAsync(waiting))!.Stage);
+    }
+
+    private async Task ScheduleByHandAsync(string requestId)
+    {
+        var finishedAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await host.Storage.Table(host.Storage.Names.HistoryPurges).UpsertEntityAsync(new TableEntity(
+            TableExtensions.DayKey(finishedAt), $"{TableExtensions.TicksKey(finishedAt)}|{requestId}")
+        {
+            ["RequestId"] = requestId,
+            ["FinishedTicks"] = finishedAt.UtcTicks,
+        });
     }
 
     private async Task<List<HistoryPurge>> DueAsync(string requestId) =>
