@@ -1,15 +1,16 @@
 using Azure.Data.Tables;
 using Triage.Contracts;
+using Triage.Domain;
 
 namespace Triage.Storage;
 
 /// <summary>
 /// The timers of the waiting steps, table <c>StepTimers</c>: a row per reminder point and deadline still
-/// to come, partition = the UTC day it falls on (<c>yyyyMMdd</c>), row key = its instant in ticks, then
+/// to come (and per limit of a wait for funds), partition = the UTC day it falls on (<c>yyyyMMdd</c>), row key = its instant in ticks, then
 /// the request, the step and the kind, so the rows that are due are one range read in key order
 /// (<see cref="DueTimersAsync"/>). <see cref="SyncAsync"/> keeps them with the inbox entry: a waiting step
 /// has its deadline and, until it was reminded or escalated, its reminder point; a step that no longer
-/// waits has none. They stand in for durable timers (docs/decisions/0035): a timer on the engine's
+/// waits has none; a request waiting for funds has the limit of that wait. They stand in for durable timers (docs/decisions/0035): a timer on the engine's
 /// Azure Storage backend is a message in its control queue until its time, and a waiting step must
 /// not cost a message.
 /// </summary>
@@ -37,32 +38,40 @@ public sealed partial class PendingApprovalStore
     {
         var reminderWanted = waiting && approval.RemindedAt is null && !approval.Escalated;
         return Task.WhenAll(
-            Timer(StepTimer.Deadline, approval.Deadline, waiting),
-            Timer(StepTimer.Reminder, approval.ReminderAt, reminderWanted));
+            KeepAsync(requestId, approval.Step, StepTimer.Deadline, approval.Deadline, waiting, cancellationToken),
+            KeepAsync(requestId, approval.Step, StepTimer.Reminder, approval.ReminderAt, reminderWanted, cancellationToken));
+    }
 
-        Task Timer(string kind, DateTimeOffset? at, bool wanted)
+    /// <summary>The limit of the wait for funds (<see cref="StepTimer.FundsWait"/>): written while the
+    /// request waits for funds, removed once it does not.</summary>
+    private Task SyncFundsTimerAsync(RequestRecord record, CancellationToken cancellationToken) =>
+        KeepAsync(record.Id, StepTimer.FundsWait, StepTimer.Deadline, record.Funding?.WaitUntil,
+            record.IsOpen && record.Stage == Stage.AwaitingFunds, cancellationToken);
+
+    /// <summary>Writes the timer at <paramref name="at"/> when <paramref name="wanted"/>, else removes it;
+    /// nothing without an instant.</summary>
+    private Task KeepAsync(string requestId, string step, string kind, DateTimeOffset? at, bool wanted, CancellationToken cancellationToken)
+    {
+        if (at is not { } instant)
         {
-            if (at is not { } instant)
-            {
-                return Task.CompletedTask;
-            }
-
-            var timer = new StepTimer(requestId, approval.Step, kind, instant);
-            if (!wanted)
-            {
-                return RemoveTimerAsync(timer, cancellationToken);
-            }
-
-            var (partition, row) = KeyOf(timer);
-            var entity = new TableEntity(partition, row)
-            {
-                ["RequestId"] = requestId,
-                ["Step"] = approval.Step,
-                ["Kind"] = kind,
-                ["AtTicks"] = instant.UtcTicks,
-            };
-            return timers.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+            return Task.CompletedTask;
         }
+
+        var timer = new StepTimer(requestId, step, kind, instant);
+        if (!wanted)
+        {
+            return RemoveTimerAsync(timer, cancellationToken);
+        }
+
+        var (partition, row) = KeyOf(timer);
+        var entity = new TableEntity(partition, row)
+        {
+            ["RequestId"] = requestId,
+            ["Step"] = step,
+            ["Kind"] = kind,
+            ["AtTicks"] = instant.UtcTicks,
+        };
+        return timers.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
     private static (string Partition, string Row) KeyOf(StepTimer t) =>

@@ -54,7 +54,7 @@ public sealed partial class PendingApprovalStore
     }
 
     /// <summary>Makes the index agree with the request as stored (see the class), and the step timers
-    /// with it (<see cref="SyncTimersAsync"/>).</summary>
+    /// with it (<see cref="SyncTimersAsync"/>, <see cref="SyncFundsTimerAsync"/>).</summary>
     public async Task SyncAsync(RequestRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -63,7 +63,7 @@ public sealed partial class PendingApprovalStore
             .Where(a => a.Since is not null && a.Step != pending?.Step)
             .DistinctBy(a => a.Step, StringComparer.Ordinal)
             .Select(a => Task.WhenAll(DeleteAsync(a.Step, record.Id, cancellationToken), SyncTimersAsync(record.Id, a, waiting: false, cancellationToken)));
-        await Task.WhenAll(others);
+        await Task.WhenAll([.. others, SyncFundsTimerAsync(record, cancellationToken)]);
 
         if (pending is not null)
         {

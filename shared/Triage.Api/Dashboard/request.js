@@ -95,7 +95,8 @@ function funding(value) {
   if (!value) return h('section', {}, h('h2', {}, 'Funding plan'), h('p', { class: 'muted' }, 'No plan yet.'));
   return h('section', {}, h('h2', {}, 'Funding plan'),
     table('Funds that pay', [['Fund', l => l.fundId], ['Amount', l => money(l.amountEur), 'num']], value.plan),
-    h('p', {}, 'Shortfall: ', h('strong', {}, money(value.shortfallEur))));
+    h('p', {}, 'Shortfall: ', h('strong', {}, money(value.shortfallEur))),
+    value.waitUntil ? h('p', {}, 'Wait for funds until: ', time(value.waitUntil)) : null);
 }
 
 async function loadHistory(section, id) {

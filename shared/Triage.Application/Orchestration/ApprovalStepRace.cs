@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -121,7 +120,7 @@ internal sealed class ApprovalStepRace
 
                 if (winner == timer)
                 {
-                    var (kind, at) = TimerOf(timer.Result);
+                    var (kind, at) = StepTimerEvent.Read(timer.Result);
                     if (kind == StepTimer.Reminder && reminderDue && at == reminderAt)
                     {
                         reminderDue = false;
@@ -217,7 +216,7 @@ internal sealed class ApprovalStepRace
         }
 
         var log = context.CreateReplaySafeLogger<TriageOrchestration>();
-        var said = DecisionWords.Parse(Property(payload, "decision"));
+        var said = DecisionWords.Parse(EventPayload.String(payload, "decision"));
         if (said is not (Decision.Approve or Decision.Reject))
         {
             log.LogWarning("Request {RequestId}: a decision event for {Step} without approve or reject was ignored", input.RequestId, step);
@@ -238,12 +237,6 @@ internal sealed class ApprovalStepRace
 
     private static Task[] Racing(Task? task) => task is null ? [] : [task];
 
-    /// <summary>The kind and instant a step timer event names (<see cref="StepTimerEvent"/>); nulls when
-    /// its payload does not say.</summary>
-    private static (string? Kind, DateTimeOffset? At) TimerOf(JsonElement? payload) =>
-        (Property(payload, "kind"),
-         DateTimeOffset.TryParse(Property(payload, "at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null);
-
     private NotifyApproversInput Notification(string step, decimal estimateEur, DateTimeOffset deadline, bool reminder) =>
         new(input.RequestId, input.Partner, input.Title, step, estimateEur, progress.Funding?.Plan ?? [], deadline, reminder, input.CorrelationId, Generation: input.Generation);
 
@@ -257,25 +250,5 @@ internal sealed class ApprovalStepRace
         {
             return null;
         }
-    }
-
-    /// <summary>A string property of an event payload, whatever the case of its name (the hosts'
-    /// serializers differ).</summary>
-    private static string? Property(JsonElement? payload, string name)
-    {
-        if (payload is not { ValueKind: JsonValueKind.Object } e)
-        {
-            return null;
-        }
-
-        foreach (var p in e.EnumerateObject())
-        {
-            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.String)
-            {
-                return p.Value.GetString();
-            }
-        }
-
-        return null;
     }
 }

@@ -39,6 +39,10 @@ internal sealed class RequestProgress
     /// <summary>The reference data version the request was screened with.</summary>
     public int? ReferenceVersion { get; set; }
 
+    /// <summary>The end of the wait for funds, once the request has waited (written with the funding, so
+    /// the <c>StepTimers</c> row of that limit is kept with the row; revision 4 on).</summary>
+    public DateTimeOffset? FundsWaitUntil { get; set; }
+
     /// <summary>The next read-model write (and the timeline entry that explains it), for the activity
     /// that comes next; the custom status says the same.</summary>
     public RecordProgressInput Next(string key, string kind, string detail)
@@ -57,7 +61,7 @@ internal sealed class RequestProgress
             PendingStep,
             Eligibility,
             Estimate,
-            Funding?.ToView(),
+            Funding is { } funding ? funding.ToView() with { WaitUntil = FundsWaitUntil } : null,
             Approvals,
             ReferenceVersion);
         return new RecordProgressInput(update, new TimelineEvent(input.RequestId, now, key, kind, detail), input.CorrelationId);

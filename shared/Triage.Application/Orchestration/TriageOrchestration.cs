@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Triage.Contracts;
 using Triage.Domain;
+using Triage.Storage;
 
 namespace Triage.Application.Orchestration;
 
@@ -149,12 +151,21 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 }
 
                 fundsDeadline ??= context.UtcNow() + cost.FundsWaitLimit;
+                var tableTimer = input.Revision >= 4;
+                if (tableTimer)
+                {
+                    // Written with the row: the StepTimers row of the limit, raised as an event when due.
+                    progress.FundsWaitUntil = fundsDeadline;
+                }
+
                 Lifecycle.AwaitFunds();
                 await ProgressAsync($"funds:short:{attempt}", "funding", $"No full plan: €{Eur(funding.ShortfallEur)} short; waiting for funds until {fundsDeadline.Value:O}");
                 using (var cts = new CancellationTokenSource())
                 {
                     var changed = context.WaitForExternalEvent<FundsChangedEvent>(TriageEvents.FundsChanged, cts.Token);
-                    var limit = context.CreateTimer(fundsDeadline.Value.UtcDateTime, cts.Token);
+                    var limit = tableTimer
+                        ? FundsWaitLimitAsync(fundsDeadline.Value, cts.Token)
+                        : context.CreateTimer(fundsDeadline.Value.UtcDateTime, cts.Token);
                     var winner = await Task.WhenAny(changed, limit, withdrawal);
                     cts.Cancel();
                     if (winner == withdrawal)
@@ -171,6 +182,27 @@ public sealed class TriageOrchestration : TaskOrchestrator<TriageInput, TriageRe
                 Lifecycle.StartFunding();
                 fundingProgress = progress.Next($"funds:retry:{attempt}", "funding", "Funds changed: planning again");
             }
+        }
+
+        /// <summary>Completes when the <c>StepTimers</c> row of the wait's limit is raised (revision 4 on).
+        /// An event naming another instant (left by an earlier execution, or raised again) is logged and
+        /// ignored, as a step's are; after too many, a durable timer keeps the limit instead.</summary>
+        private async Task FundsWaitLimitAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
+        {
+            for (var ignored = 0; ignored < ApprovalStepRace.MaxIgnoredEvents; ignored++)
+            {
+                var raised = await context.WaitForExternalEvent<JsonElement?>(TriageEvents.StepTimer(StepTimer.FundsWait), cancellationToken);
+                var (kind, at) = StepTimerEvent.Read(raised);
+                if (kind == StepTimer.Deadline && at == deadline)
+                {
+                    return;
+                }
+
+                context.CreateReplaySafeLogger<TriageOrchestration>().LogInformation(
+                    "Request {RequestId}: a funds timer at {At} is not this wait's; ignored", input.RequestId, at);
+            }
+
+            await context.CreateTimer(deadline.UtcDateTime, cancellationToken);
         }
 
         private Task<TriageResult> WithdrawnAsync() =>

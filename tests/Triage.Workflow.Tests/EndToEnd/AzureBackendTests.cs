@@ -42,8 +42,31 @@ public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<Azu
 
         Assert.Equal([("deadline", step.Deadline!.Value.UtcTicks), ("reminder", step.ReminderAt!.Value.UtcTicks)], rows.Order());
 
-        // Read from the engine's own History table (the sidecar does not serve history to clients), once
-        // the episode after the notification is committed: every activity it scheduled has completed.
+        Assert.DoesNotContain("TimerCreated", await SettledHistoryAsync(id));
+    }
+
+    [Fact]
+    public async Task ARequestWaitingForFunds_HoldsNoDurableTimer_ItsLimitIsARowOfStepTimers()
+    {
+        await using (await FundBlocker.BlockAsync(host.Ledger, "georgia", "dcb", "partnership-common"))
+        {
+            var id = await host.SubmitAsync(Scenarios.Georgia, "Funds wait counted");
+            var waiting = await host.WaitForAsync(id, r => r.Stage == Stage.AwaitingFunds);
+
+            var timer = Assert.Single(await host.UseCase<Triage.Storage.PendingApprovalStore>().DueTimersAsync(DateTimeOffset.UtcNow.AddYears(1), 1000, CancellationToken.None), t => t.RequestId == id);
+            Assert.Equal(waiting.Funding!.WaitUntil, timer.At);
+            Assert.DoesNotContain("TimerCreated", await SettledHistoryAsync(id));
+
+            Assert.True((await host.WithdrawAsync(id, "GEO")).Succeeded);
+            Assert.Equal(Outcome.Withdrawn, (await host.WaitForOutcomeAsync(id)).Outcome);
+        }
+    }
+
+    /// <summary>The instance's history events, read from the engine's own History table (the sidecar does
+    /// not serve history to clients) once the episode that scheduled its last activities is committed:
+    /// every activity scheduled has completed.</summary>
+    private async Task<List<string>> SettledHistoryAsync(string id)
+    {
         var history = new Azure.Data.Tables.TableClient(TestStorage.ConnectionString, host.TaskHub + "History");
         var events = new List<string>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -58,7 +81,7 @@ public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<Azu
         }
         while (events.Count(e => e == "TaskCompleted") < events.Count(e => e == "TaskScheduled") || !events.Contains("TaskCompleted"));
 
-        Assert.DoesNotContain("TimerCreated", events);
+        return events;
     }
 
     [Fact]

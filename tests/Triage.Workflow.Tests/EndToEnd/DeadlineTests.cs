@@ -1,11 +1,12 @@
 using Triage.Application;
 using Triage.Application.UseCases;
 using Triage.Domain;
+using Triage.Storage;
 using Triage.Workflow.Tests.Infrastructure;
 
 namespace Triage.Workflow.Tests.EndToEnd;
 
-/// <summary>Seconds-long policy timings: reminder and expiry (step timers), the end of the wait for funds (a durable timer).</summary>
+/// <summary>Seconds-long policy timings: reminder and expiry (step timers), the end of the wait for funds (a step timer too).</summary>
 public sealed class DeadlineTests(ShortDeadlineHostFixture host) : IClassFixture<ShortDeadlineHostFixture>
 {
     [Fact]
@@ -40,9 +41,13 @@ public sealed class DeadlineTests(ShortDeadlineHostFixture host) : IClassFixture
             var waiting = await host.WaitForAsync(id, r => r.Stage == Stage.AwaitingFunds);
             Assert.Equal(waiting.Estimate!.TotalEur, waiting.Funding!.ShortfallEur);
 
+            Assert.NotNull(waiting.Funding.WaitUntil);
+
+            // The limit comes as the StepTimers row, raised by the host's raiser when due.
             var done = await host.WaitForOutcomeAsync(id, TimeSpan.FromSeconds(30));
             Assert.Equal(Outcome.Unfunded, done.Outcome);
             Assert.Equal(done.Estimate!.TotalEur, done.Funding!.ShortfallEur);
+            Assert.DoesNotContain(await host.UseCase<PendingApprovalStore>().DueTimersAsync(DateTimeOffset.UtcNow.AddYears(1), 1000, CancellationToken.None), t => t.RequestId == id);
             Assert.Empty(await host.HoldingsAsync(id));
 
             var demand = await host.UseCase<GetDemandReport>().RunAsync(CancellationToken.None);

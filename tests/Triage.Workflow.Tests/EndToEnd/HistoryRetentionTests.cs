@@ -24,7 +24,8 @@ public sealed class HistoryRetentionTests(ShortRetentionHostFixture host) : ICla
         await host.WaitForStepAsync(finished, "desk-officer");
         await host.WaitForStepAsync(waiting, "desk-officer");
         await host.DecideByQueueAsync(finished, "desk-officer");
-        var outcome = await host.WaitForOutcomeAsync(finished);
+        // The timeline entry of the outcome follows the row that carries it.
+        var outcome = await host.WaitForAsync(finished, r => r.Outcome is not null && r.Timeline.Any(t => t.Kind == "outcome"));
         await host.WaitForCompletionAsync(finished);
         var scheduled = Assert.Single(await DueAsync(finished));
         Assert.Equal(outcome.Timeline.Single(t => t.Kind == "outcome").At, scheduled.FinishedAt);

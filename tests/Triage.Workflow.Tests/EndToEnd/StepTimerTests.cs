@@ -9,8 +9,9 @@ namespace Triage.Workflow.Tests.EndToEnd;
 
 /// <summary>
 /// A waiting step takes its reminder point and deadline as events raised from the <c>StepTimers</c>
-/// table: each once, and only the instants that are its own. The steps here are minutes long, so the
-/// host's raiser stays out of the way and the test raises the events itself.
+/// table: each once, and only the instants that are its own; a wait for funds takes its limit the same
+/// way. The steps and the wait here are minutes long, so the host's raiser stays out of the way and the
+/// test raises the events itself.
 /// </summary>
 public sealed class StepTimerTests(MemoryHostFixture host) : IClassFixture<MemoryHostFixture>
 {
@@ -58,6 +59,29 @@ public sealed class StepTimerTests(MemoryHostFixture host) : IClassFixture<Memor
         }
 
         Assert.Empty(await RowsAsync(orphan.Id));
+    }
+
+    [Fact]
+    public async Task AWaitForFunds_HasItsLimitAsARow_TakesOnlyItsOwnInstant_AndTheRowGoesWithTheWait()
+    {
+        await using (await FundBlocker.BlockAsync(host.Ledger, "georgia", "dcb", "partnership-common"))
+        {
+            var id = await host.SubmitAsync(Scenarios.Georgia, "Missiles, waiting for funds");
+            var waiting = await host.WaitForAsync(id, r => r.Stage == Stage.AwaitingFunds);
+            var limit = Assert.IsType<DateTimeOffset>(waiting.Funding!.WaitUntil);
+            var row = Assert.Single(await RowsAsync(id));
+            Assert.Equal((StepTimer.FundsWait, StepTimer.Deadline, limit.UtcTicks), (row.Step, row.Kind, row.At.UtcTicks));
+
+            // An instant that is not this wait's, then a withdrawal: had the wait taken the first, the
+            // request would be Unfunded (events are handled in the order they came).
+            await host.Client.RaiseEventAsync(id, TriageEvents.StepTimer(StepTimer.FundsWait), new StepTimerEvent(StepTimer.Deadline, limit.AddTicks(1)));
+            Assert.True((await host.WithdrawAsync(id, "GEO")).Succeeded);
+
+            var done = await host.WaitForOutcomeAsync(id);
+            Assert.Equal(Outcome.Withdrawn, done.Outcome);
+            Assert.Equal(limit, done.Funding!.WaitUntil);
+            Assert.Empty(await RowsAsync(id));
+        }
     }
 
     private Task RaiseAsync(string id, string kind, DateTimeOffset at) =>

@@ -9,8 +9,8 @@ namespace Triage.Application.Orchestration.Activities;
 /// first, with the <see cref="RecordProgressInput"/> the orchestration put in its input (one activity
 /// call fewer per stage: fewer orchestration episodes and storage round trips). Idempotent: the update
 /// carries a version (an older one never overwrites a newer one) and the timeline entry a key. A write
-/// that carries approval steps also brings the index of pending approvals (the inbox) into line with the
-/// row as stored (<see cref="PendingApprovalStore.SyncAsync"/>).
+/// that carries approval steps (or a wait for funds) also brings the index of pending approvals (the inbox)
+/// and the step timers into line with the row as stored (<see cref="PendingApprovalStore.SyncAsync"/>).
 /// </summary>
 public sealed class ProgressRecorder(RequestStore requests, TimelineStore timeline, PendingApprovalStore pendingApprovals)
 {
@@ -24,7 +24,7 @@ public sealed class ProgressRecorder(RequestStore requests, TimelineStore timeli
 
         using var span = TriageTelemetry.StartStage(progress.Update.Lifecycle.Stage.ToString(), progress.Update.RequestId, progress.CorrelationId);
         await requests.UpdateAsync(progress.Update, cancellationToken);
-        if (progress.Update.Approvals?.Any(a => a.Since is not null) == true
+        if ((progress.Update.Approvals?.Any(a => a.Since is not null) == true || progress.Update.Funding?.WaitUntil is not null)
             && await requests.GetAsync(progress.Update.RequestId, cancellationToken) is { } stored)
         {
             await pendingApprovals.SyncAsync(stored, cancellationToken);

@@ -29,6 +29,7 @@ public sealed record TriageInput(
     /// 1: a decision event is applied only once <c>ReadDecision</c> found the same decision in the table;
     /// 2: a step waits with one durable timer at a time (its reminder's, then its deadline's);
     /// 3: a step waits with no durable timer, its reminder point and deadline raised as events from the
-    /// <c>StepTimers</c> table.</summary>
-    public const int CurrentRevision = 3;
+    /// <c>StepTimers</c> table; 4: the wait for funds likewise, its limit a <c>StepTimers</c> row
+    /// instead of a durable timer.</summary>
+    public const int CurrentRevision = 4;
 }
