@@ -34,7 +34,7 @@ internal static class GrowthBenchmark
         var auth = host.Services.GetRequiredService<AuthSettings>();
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         var admin = DevTokens.Mint(auth, new TokenRequest("load-driver", [TriageRoles.Admin]));
-        using (var contribution = Traffic.Post("api/funds/partnership-common/contributions", admin, new { amountEur = 1_000_000_000m, contributor = "load driver", note = "benchmark capacity" }))
+        using (var contribution = Traffic.Contribution(admin))
         {
             (await http.SendAsync(contribution)).EnsureSuccessStatusCode();
         }
