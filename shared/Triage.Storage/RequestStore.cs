@@ -83,8 +83,10 @@ public sealed partial class RequestStore
         return e is null ? null : ToRecord(e);
     }
 
-    /// <summary>Writes the workflow fields unless a newer version is there already.</summary>
-    public async Task UpdateAsync(RequestUpdate update, CancellationToken cancellationToken)
+    /// <summary>Writes the workflow fields unless a newer version is there already; returns the request
+    /// as stored after the call (the row read and the fields written, as the merge leaves them), so a
+    /// caller needs no read of its own.</summary>
+    public async Task<RequestRecord> UpdateAsync(RequestUpdate update, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -92,13 +94,18 @@ public sealed partial class RequestStore
                 ?? throw new InvalidOperationException($"Request {update.RequestId} is not in the Requests table.");
             if (VersionOf(current) >= update.Version)
             {
-                return;
+                return ToRecord(current);
             }
 
             try
             {
-                await WriteAsync(current, update, cancellationToken);
-                return;
+                var written = await WriteAsync(current, update, cancellationToken);
+                foreach (var (name, value) in written)
+                {
+                    current[name] = value;
+                }
+
+                return ToRecord(current);
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
             {
@@ -120,7 +127,7 @@ public sealed partial class RequestStore
 
         try
         {
-            await WriteAsync(current, update, cancellationToken);
+            _ = await WriteAsync(current, update, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
@@ -133,8 +140,8 @@ public sealed partial class RequestStore
     /// requests a superset of them (indexed before a write that opens, unindexed after one that closes),
     /// the stage index in step (the new stage's row before the write, the old one's after), and a
     /// finished request's history purge scheduled (before the write that closes it, removed after one
-    /// that reopens it).</summary>
-    private async Task WriteAsync(TableEntity current, RequestUpdate update, CancellationToken cancellationToken)
+    /// that reopens it). Returns the fields written.</summary>
+    private async Task<TableEntity> WriteAsync(TableEntity current, RequestUpdate update, CancellationToken cancellationToken)
     {
         var wasOpen = string.IsNullOrEmpty(current.GetString("Outcome"));
         var opens = update.Lifecycle.Outcome is null;
@@ -188,6 +195,7 @@ public sealed partial class RequestStore
         }
 
         await Task.WhenAll(after);
+        return e;
     }
 
     /// <summary>One page of the requests matching the query. With a stage or an outcome, or with no

@@ -50,13 +50,16 @@ public sealed class ReservationService
     /// settle scan sees the new holding, or this check sees the settle.
     /// </remarks>
     public Task<Reservation> ReserveAsync(string requestId, string partner, IReadOnlyList<CostedItem> items, DateTimeOffset at, CancellationToken cancellationToken) =>
-        ReserveAsync(requestId, partner, items, at, null, cancellationToken);
+        ReserveAsync(requestId, partner, items, at, null, null, cancellationToken);
 
     /// <summary>As above, planning on <paramref name="data"/> (the request's reference data version;
-    /// null: the current one).</summary>
-    public async Task<Reservation> ReserveAsync(string requestId, string partner, IReadOnlyList<CostedItem> items, DateTimeOffset at, ReferenceData? data, CancellationToken cancellationToken)
+    /// null: the current one). <paramref name="stored"/> is the request as the caller's write just left
+    /// it, which the first check reads instead of the table (null: it reads the table). Only the check
+    /// after reserving must see the latest row: it is the one that gives back what a settling request
+    /// was reserved.</summary>
+    public async Task<Reservation> ReserveAsync(string requestId, string partner, IReadOnlyList<CostedItem> items, DateTimeOffset at, ReferenceData? data, RequestRecord? stored, CancellationToken cancellationToken)
     {
-        if (await IsSettlingAsync(requestId, cancellationToken))
+        if (stored is not null ? IsSettling(stored) : await IsSettlingAsync(requestId, cancellationToken))
         {
             logger.LogWarning("ReserveFunds for {RequestId} ran after the request started settling; nothing reserved", requestId);
             return Reservation.None;
@@ -289,11 +292,11 @@ public sealed class ReservationService
     private static string Describe(IReadOnlyList<PlanLineView> plan) =>
         Describe(plan.Select(p => new KeyValuePair<string, decimal>(p.FundId, p.AmountEur)));
 
-    private async Task<bool> IsSettlingAsync(string requestId, CancellationToken cancellationToken)
-    {
-        var record = await requests.GetAsync(requestId, cancellationToken);
-        return record is not null && (record.Outcome is not null || record.Stage is Stage.Finalizing or Stage.Completed);
-    }
+    private async Task<bool> IsSettlingAsync(string requestId, CancellationToken cancellationToken) =>
+        await requests.GetAsync(requestId, cancellationToken) is { } record && IsSettling(record);
+
+    private static bool IsSettling(RequestRecord record) =>
+        record.Outcome is not null || record.Stage is Stage.Finalizing or Stage.Completed;
 
     /// <summary>What the request holds in its rounds (point reads; see <see cref="FundLedgerStore"/>).</summary>
     private async Task<IReadOnlyList<Holding>> HoldingsAsync(string requestId, CancellationToken cancellationToken) =>

@@ -14,18 +14,18 @@ namespace Triage.Application.Orchestration.Activities;
 /// </summary>
 public sealed class ProgressRecorder(RequestStore requests, TimelineStore timeline, PendingApprovalStore pendingApprovals)
 {
-    /// <summary>Writes <paramref name="progress"/>; nothing when there is none.</summary>
-    public async Task RecordAsync(RecordProgressInput? progress, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="progress"/>; returns the request as stored after it (null when there
+    /// was nothing to write).</summary>
+    public async Task<RequestRecord?> RecordAsync(RecordProgressInput? progress, CancellationToken cancellationToken)
     {
         if (progress is null)
         {
-            return;
+            return null;
         }
 
         using var span = TriageTelemetry.StartStage(progress.Update.Lifecycle.Stage.ToString(), progress.Update.RequestId, progress.CorrelationId);
-        await requests.UpdateAsync(progress.Update, cancellationToken);
-        if ((progress.Update.Approvals?.Any(a => a.Since is not null) == true || progress.Update.Funding?.WaitUntil is not null)
-            && await requests.GetAsync(progress.Update.RequestId, cancellationToken) is { } stored)
+        var stored = await requests.UpdateAsync(progress.Update, cancellationToken);
+        if (progress.Update.Approvals?.Any(a => a.Since is not null) == true || progress.Update.Funding?.WaitUntil is not null)
         {
             await pendingApprovals.SyncAsync(stored, cancellationToken);
         }
@@ -38,5 +38,7 @@ public sealed class ProgressRecorder(RequestStore requests, TimelineStore timeli
         {
             TriageTelemetry.RequestsCompleted.Add(1, new KeyValuePair<string, object?>(TriageTelemetry.Tags.Outcome, outcome.ToString()));
         }
+
+        return stored;
     }
 }

@@ -9,9 +9,10 @@ public sealed class ReserveFunds(ProgressRecorder progress, ReservationService r
 {
     public override async Task<Reservation> RunAsync(ReserveInput input, CancellationToken cancellationToken)
     {
-        await progress.RecordAsync(input.Progress, cancellationToken);
+        // The row as this write left it is the stage the reservation checks first (no read of its own).
+        var stored = await progress.RecordAsync(input.Progress, cancellationToken);
         var data = await reference.ForRequestAsync(input.ReferenceVersion, cancellationToken);
-        var result = await reservations.ReserveAsync(input.RequestId, input.Partner, input.Items, input.At, data, cancellationToken);
+        var result = await reservations.ReserveAsync(input.RequestId, input.Partner, input.Items, input.At, data, stored, cancellationToken);
         if (result.Reserved)
         {
             var plan = string.Join(", ", result.Plan.Select(p => $"€{p.AmountEur:#,0} from {p.FundId}"));
