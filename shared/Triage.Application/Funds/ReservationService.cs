@@ -73,10 +73,8 @@ public sealed class ReservationService
             // found in a round not read yet makes us read the rounds again: a round is claimed before its
             // money is reserved, so every round seen holding money is among the rounds read after the
             // holdings (and below the live one, if it is not the live one: abandoned, so its money may go back).
-            // With no round claimed there is nothing to read: money moves only under a claimed round, and a
-            // copy claiming one meanwhile makes this copy's claim fail, so the next attempt reads it.
             var claimed = await rounds.ListAsync(requestId, cancellationToken);
-            var holdings = claimed.Count == 0 ? [] : await ledger.HoldingsAsync(requestId, claimed, assessor.FundIds, cancellationToken);
+            var holdings = await ledger.HoldingsAsync(requestId, claimed, assessor.FundIds, cancellationToken);
             if (holdings.Any(h => claimed.All(c => c.Round != h.Round)))
             {
                 claimed = await rounds.ListAsync(requestId, cancellationToken);
