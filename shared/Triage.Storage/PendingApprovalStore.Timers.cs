@@ -5,14 +5,15 @@ using Triage.Domain;
 namespace Triage.Storage;
 
 /// <summary>
-/// The timers of the waiting steps, table <c>StepTimers</c>: a row per reminder point and deadline still
-/// to come (and per limit of a wait for funds), partition = the UTC day it falls on (<c>yyyyMMdd</c>), row key = its instant in ticks, then
-/// the request, the step and the kind, so the rows that are due are one range read in key order
-/// (<see cref="DueTimersAsync"/>). <see cref="SyncAsync"/> keeps them with the inbox entry: a waiting step
-/// has its deadline and, until it was reminded or escalated, its reminder point; a step that no longer
-/// waits has none; a request waiting for funds has the limit of that wait. They stand in for durable timers (docs/decisions/0035): a timer on the engine's
-/// Azure Storage backend is a message in its control queue until its time, and a waiting step must
-/// not cost a message.
+/// The timers of the waiting requests, table <c>StepTimers</c>: a row per reminder point and deadline
+/// still to come, and per limit of a wait for funds. Partition = the UTC day it falls on
+/// (<c>yyyyMMdd</c>), row key = its instant in ticks, then the request, the step and the kind, so the
+/// rows that are due are one range read in key order (<see cref="DueTimersAsync"/>).
+/// <see cref="SyncAsync"/> keeps them with the request as stored: a waiting step has its deadline and,
+/// until it was reminded or escalated, its reminder point; a step that no longer waits has none; a
+/// request waiting for funds has the limit of that wait. They stand in for durable timers
+/// (docs/decisions/0035, 0038): a timer on the engine's Azure Storage backend is a message in its
+/// control queue until its time, and a waiting request must not cost a message.
 /// </summary>
 public sealed partial class PendingApprovalStore
 {
