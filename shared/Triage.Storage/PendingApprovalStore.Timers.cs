@@ -44,10 +44,17 @@ public sealed partial class PendingApprovalStore
     }
 
     /// <summary>The limit of the wait for funds (<see cref="StepTimer.FundsWait"/>): written while the
-    /// request waits for funds, removed once it does not.</summary>
-    private Task SyncFundsTimerAsync(RequestRecord record, CancellationToken cancellationToken) =>
-        KeepAsync(record.Id, StepTimer.FundsWait, StepTimer.Deadline, record.Funding?.WaitUntil,
-            record.IsOpen && record.Stage == Stage.AwaitingFunds, cancellationToken);
+    /// request waits for funds, removed by the write that ends the wait (a request leaves
+    /// <c>AwaitingFunds</c> only for <c>Funding</c> or <c>Finalizing</c>, or is settled closed), and left
+    /// alone by the writes after that, which would only delete it again.</summary>
+    private Task SyncFundsTimerAsync(RequestRecord record, CancellationToken cancellationToken)
+    {
+        var waiting = record.IsOpen && record.Stage == Stage.AwaitingFunds;
+        var waitEnding = !record.IsOpen || record.Stage is Stage.Funding or Stage.Finalizing;
+        return waiting || waitEnding
+            ? KeepAsync(record.Id, StepTimer.FundsWait, StepTimer.Deadline, record.Funding?.WaitUntil, waiting, cancellationToken)
+            : Task.CompletedTask;
+    }
 
     /// <summary>Writes the timer at <paramref name="at"/> when <paramref name="wanted"/>, else removes it;
     /// nothing without an instant.</summary>

@@ -127,7 +127,7 @@ public sealed partial class RequestStore
 
         try
         {
-            _ = await WriteAsync(current, update, cancellationToken);
+            await WriteAsync(current, update, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
