@@ -17,7 +17,6 @@ namespace Triage.LoadDriver;
 /// </summary>
 internal sealed class ApproverTool : IAsyncDisposable
 {
-    private static readonly TimeSpan Invisible = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, RequestTimes> requests;
     private readonly ConcurrentDictionary<(string Id, string Step), bool> answered = new();
     private readonly QueueClient notifications;
@@ -38,8 +37,10 @@ internal sealed class ApproverTool : IAsyncDisposable
         notifications = storage.Queue(storage.Names.ApprovalRequestsQueue);
         decisions = storage.Queue(storage.Names.ApprovalDecisionsQueue);
         outcomes = storage.Queue(storage.Names.PartnerNotificationsQueue);
-        readers = [Task.Run(() => ReadAsync(notifications, OnNotificationAsync)), Task.Run(() => ReadAsync(notifications, OnNotificationAsync)), Task.Run(() => ReadAsync(outcomes, OnOutcomeAsync))];
+        readers = [Read(notifications, OnNotificationAsync), Read(notifications, OnNotificationAsync), Read(outcomes, OnOutcomeAsync)];
     }
+
+    private Task Read(QueueClient queue, Func<QueueMessage, Task<bool>> handle) => Task.Run(() => QueueReader.RunAsync(queue, handle, stop.Token));
 
     public int Decided => Volatile.Read(ref decided);
 
@@ -50,38 +51,6 @@ internal sealed class ApproverTool : IAsyncDisposable
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         stop.Dispose();
-    }
-
-    private async Task ReadAsync(QueueClient queue, Func<QueueMessage, Task<bool>> handle)
-    {
-        var backoff = new PollBackoff();
-        while (!stop.IsCancellationRequested)
-        {
-            QueueMessage[] batch;
-            try
-            {
-                batch = (await queue.ReceiveMessagesAsync(32, Invisible, stop.Token)).Value;
-                await Task.WhenAll(batch.Select(async m =>
-                {
-                    if (await handle(m))
-                    {
-                        await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, CancellationToken.None);
-                    }
-                }));
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException or HttpRequestException)
-            {
-                // The queue not created yet, a message deleted twice, a storage hiccup or a timeout under
-                // load (the SDK's network timeout is a cancellation too): read on, or the count freezes.
-                batch = [];
-            }
-
-            await backoff.AfterAsync(batch.Length);
-        }
     }
 
     private async Task<bool> OnNotificationAsync(QueueMessage message)

@@ -13,19 +13,22 @@ internal sealed record DriverOptions
         modes:
           ratio    bare engine and product alternated, --pairs per backend; median ratio and spread
           steady   --rate R/s offered for --duration, approvers answering; latency percentiles
+          baseline  steady at --rate for --duration, --pairs pairs of the bare engine in the product's shape
+                   and the product, alternated; both latencies and their ratio
           growth   --batches equal batches of --count, one after another, each to rest; per-batch rate
           burst    --burst at once; reached, waiting for funds, stuck, lost; the self-host's peak working set
           soak     --soak-rate (or --rate) for --soak (30m), sampled each minute: working set, latency, Azurite size
           report   ratio, steady at --rate, steady at --fast-rate, growth, burst, soak in one run, one table
           coldstart  process launch to a 200 from /api/health, --runs times
           growth-first  --batches of --count into one in-process host, 16 clients, each to its first notification;
-                   then a request read and a queue receive with all stored
+                   then a request read and a queue receive with all stored; --bare: the bare engine in
+                   the product's shape instead of the product
           list     the admin list and the pipeline report with --count requests seeded through the store
         options:
           --count N (200)  --pairs N (3)  --batches N (5)  --runs N (3)  --rate R (10)  --fast-rate R (50)
           --duration 2m  --fast-duration 1m  --soak 30m  --soak-rate R  --burst N (10000)  --settle 120s (nothing moved for this long = at rest)
           --drain 5m (after a steady offer, wait at most this long for the requests to finish)
-          --backend memory|azure (ratio: both; others: azure)  --no-approvals  --out FILE.json
+          --backend memory|azure (ratio: both; others: azure)  --no-approvals  --bare  --out FILE.json
           --azurite-port P (30000; P, P+1, P+2 for blob, queue, table; a fresh Azurite per run, data on disk)
         against a deployment instead of the self-host it starts:
           --base-url URL  --storage CONNECTION-STRING|https://ACCOUNT.queue.core.windows.net  --prefix P
@@ -48,6 +51,7 @@ internal sealed record DriverOptions
     public TimeSpan Drain { get; init; } = TimeSpan.FromMinutes(5);
     public EngineBackend? Backend { get; init; }
     public bool Answer { get; init; } = true;
+    public bool Bare { get; init; }
     public string? Out { get; init; }
     public int AzuritePort { get; init; } = 30000;
     public Uri? BaseUrl { get; init; }
@@ -60,7 +64,7 @@ internal sealed record DriverOptions
     /// <summary>The command line as given, for the report.</summary>
     public string CommandLine { get; init; } = "";
 
-    public static readonly IReadOnlySet<string> Modes = new HashSet<string> { "ratio", "steady", "growth", "burst", "soak", "report", "coldstart", "growth-first", "list" };
+    public static readonly IReadOnlySet<string> Modes = new HashSet<string> { "ratio", "steady", "growth", "burst", "soak", "report", "coldstart", "growth-first", "list", "baseline" };
 
     /// <summary>The backends a ratio run alternates on; every other mode runs on the first.</summary>
     public IReadOnlyList<EngineBackend> Backends =>
@@ -79,9 +83,9 @@ internal sealed record DriverOptions
                 continue;
             }
 
-            if (name == "--no-approvals")
+            if (name is "--no-approvals" or "--bare")
             {
-                options = options with { Answer = false };
+                options = name == "--bare" ? options with { Bare = true } : options with { Answer = false };
                 continue;
             }
 
@@ -124,7 +128,7 @@ internal sealed record DriverOptions
             throw new ArgumentException("--base-url needs --storage (to read the notifications and post decisions) and --token.");
         }
 
-        if (options.BaseUrl is not null && options.Mode is "ratio" or "report" or "coldstart" or "growth-first" or "list")
+        if (options.BaseUrl is not null && options.Mode is "ratio" or "report" or "coldstart" or "growth-first" or "list" or "baseline")
         {
             throw new ArgumentException($"{options.Mode} starts its own hosts; against a deployment use steady, growth, burst or soak.");
         }

@@ -16,12 +16,14 @@ namespace Triage.LoadDriver;
 /// batch should run at the first one's (the figure in docs/performance.md: fifth ≥ 80 % of first).
 /// On a shared machine the rate also follows what else runs; the CPU time each batch cost — this
 /// process (host and driver) and, given <c>--azurite-pid</c>, the Azurite serving it — does not.
+/// With <c>bare</c>, the same batches of the bare engine in the product's shape
+/// (<see cref="BareTraffic"/>): how much of the slowdown is the engine's own on this storage.
 /// </summary>
 internal static class GrowthBenchmark
 {
     private const int Clients = 16;
 
-    public static async Task RunAsync(EngineBackend backend, int batchSize, int batches, IReadOnlyList<int>? azuritePids, TextWriter output)
+    public static async Task RunAsync(EngineBackend backend, bool bare, int batchSize, int batches, IReadOnlyList<int>? azuritePids, TextWriter output)
     {
         await using var host = await TriageLocalHost.StartAsync(new LocalHostOptions
         {
@@ -42,21 +44,13 @@ internal static class GrowthBenchmark
         var notified = new ConcurrentDictionary<string, bool>();
         using var stop = new CancellationTokenSource();
         var queue = host.Storage.Queue(host.Storage.Names.ApprovalRequestsQueue);
-        var reader = Task.Run(async () =>
+        await using var shape = bare ? await BareTraffic.StartAsync(host.Client, host.Storage, answer: false) : null;
+        var reader = bare ? Task.CompletedTask : QueueReader.RunAsync(queue, message =>
         {
-            var backoff = new PollBackoff();
-            while (!stop.IsCancellationRequested)
-            {
-                var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5), CancellationToken.None)).Value;
-                foreach (var message in batch)
-                {
-                    notified.TryAdd(JsonDocument.Parse(message.MessageText).RootElement.GetProperty("requestId").GetString()!, true);
-                }
-
-                await Task.WhenAll(batch.Select(m => queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, CancellationToken.None)));
-                await backoff.AfterAsync(batch.Length);
-            }
-        });
+            notified.TryAdd(JsonDocument.Parse(message.MessageText).RootElement.GetProperty("requestId").GetString()!, true);
+            return Task.FromResult(true);
+        }, stop.Token);
+        bool Notified(string id) => shape?.Notified(id) ?? notified.ContainsKey(id);
 
         var queueBefore = await QueueProbeAsync(host);
         var mix = new RequestMix(onlyPartner: null);
@@ -73,6 +67,13 @@ internal static class GrowthBenchmark
             {
                 while (pending.TryDequeue(out var r))
                 {
+                    if (shape is not null)
+                    {
+                        var times = await shape.SubmitAsync();
+                        ids.Add(times.Accepted ? times.Id! : throw new InvalidOperationException($"Scheduling {times.Id} failed."));
+                        continue;
+                    }
+
                     using var message = Traffic.Post("api/requests", tokens[r.Partner], r.Body);
                     using var response = await http.SendAsync(message);
                     response.EnsureSuccessStatusCode();
@@ -81,28 +82,40 @@ internal static class GrowthBenchmark
             }));
 
             var wait = Stopwatch.StartNew();
-            while (ids.Any(id => !notified.ContainsKey(id)) && wait.Elapsed < TimeSpan.FromMinutes(15))
+            while (ids.Any(id => !Notified(id)) && wait.Elapsed < TimeSpan.FromMinutes(15))
             {
                 await Task.Delay(50);
             }
 
             clock.Stop();
-            var reached = ids.Count(notified.ContainsKey);
+            var reached = ids.Count(Notified);
             rates.Add(reached / clock.Elapsed.TotalSeconds);
             var own = (Process.GetCurrentProcess().TotalProcessorTime - ownBefore).TotalMilliseconds / batchSize;
             var azurite = (CpuSeconds(azuritePids) - azuriteBefore) * 1000 / batchSize;
-            output.WriteLine($"{backend,-6} batch {b + 1}/{batches}: {reached}/{batchSize} notified in {clock.Elapsed.TotalSeconds:0.0} s, {rates[^1]:0.0} requests/s ({(b + 1) * batchSize} stored); "
+            output.WriteLine($"{backend,-6} {(bare ? "bare engine " : "")}batch {b + 1}/{batches}: {reached}/{batchSize} notified in {clock.Elapsed.TotalSeconds:0.0} s, {rates[^1]:0.0} requests/s ({(b + 1) * batchSize} stored); "
                 + $"CPU per request: host {own:0} ms" + (azuritePids is null ? "" : $", Azurite {azurite:0} ms"));
         }
 
         await stop.CancelAsync();
         await reader;
-        output.WriteLine($"{backend,-6} growth: last batch at {rates[^1] / rates[0]:P0} of the first's rate");
+        output.WriteLine($"{backend,-6} {(bare ? "bare engine " : "")}growth: last batch at {rates[^1] / rates[0]:P0} of the first's rate");
 
+        if (!bare)
+        {
+            await RequestReadAsync(http, admin, notified.Keys, batchSize * batches, backend, output);
+        }
+
+        var queueAfter = await QueueProbeAsync(host);
+        output.WriteLine($"{backend,-6} queue receive from an empty queue: median {queueBefore.MedianMs:0.0} ms with {queueBefore.Stored} messages stored in the account's queues before the batches, "
+            + $"{queueAfter.MedianMs:0.0} ms with {queueAfter.Stored} after");
+    }
+
+    private static async Task RequestReadAsync(HttpClient http, string admin, IEnumerable<string> notified, int stored, EngineBackend backend, TextWriter output)
+    {
         // What a request read (point reads) costs with everything stored. (Not the engine's history: the
         // in-process engine answers a client's history request without reading its History table.)
         var times = new List<double>();
-        foreach (var id in notified.Keys.Take(20))
+        foreach (var id in notified.Take(20))
         {
             using var get = new HttpRequestMessage(HttpMethod.Get, $"api/requests/{id}");
             get.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admin);
@@ -112,11 +125,7 @@ internal static class GrowthBenchmark
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        output.WriteLine($"{backend,-6} request read (point reads) with {batchSize * batches} requests stored: median {Stats.Median(times):0} ms, p95 {Stats.Percentile(times, 0.95):0} ms");
-
-        var queueAfter = await QueueProbeAsync(host);
-        output.WriteLine($"{backend,-6} queue receive from an empty queue: median {queueBefore.MedianMs:0.0} ms with {queueBefore.Stored} messages stored in the account's queues before the batches, "
-            + $"{queueAfter.MedianMs:0.0} ms with {queueAfter.Stored} after");
+        output.WriteLine($"{backend,-6} request read (point reads) with {stored} requests stored: median {Stats.Median(times):0} ms, p95 {Stats.Percentile(times, 0.95):0} ms");
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ internal static class ModeRunner
             case "steady":
                 await SteadyMode.RunAsync(options, report, options.Rate, options.Duration);
                 break;
+            case "baseline":
+                await BaselineMode.RunAsync(options, report, options.Rate, options.Duration);
+                break;
             case "growth":
                 await GrowthMode.RunAsync(options, report);
                 break;
@@ -31,7 +34,7 @@ internal static class ModeRunner
 
                 break;
             case "growth-first":
-                await WithOwnAzuriteAsync(options, azurite => GrowthBenchmark.RunAsync(options.Backends[0], options.Count, options.Batches, azurite.ProcessIds, Console.Out));
+                await WithOwnAzuriteAsync(options, azurite => GrowthBenchmark.RunAsync(options.Backends[0], options.Bare, options.Count, options.Batches, azurite.ProcessIds, Console.Out));
                 break;
             case "list":
                 await WithOwnAzuriteAsync(options, _ => ListBenchmark.RunAsync(options.Count, Console.Out));

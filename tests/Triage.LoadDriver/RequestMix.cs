@@ -10,7 +10,7 @@ namespace Triage.LoadDriver;
 /// </summary>
 internal sealed class RequestMix
 {
-    private readonly List<(string Partner, string Area)> pairs;
+    private readonly List<(string Partner, string Area, int Steps)> pairs;
 
     /// <param name="onlyPartner">Every request from this partner (a given partner token), or null for all.</param>
     public RequestMix(string? onlyPartner)
@@ -23,7 +23,8 @@ internal sealed class RequestMix
             let items = new[] { new LineItem(area.Id, 4, 1, "nato-facility") }
             let screen = Eligibility.Screen(data, partner.Code, items, new HashSet<string>())
             where screen.Result == EligibilityOutcome.Eligible && !screen.RequiresPoliticalReview
-            select (partner.Code, area.Id)).ToList();
+            let estimate = CostEstimator.Estimate(data, partner.Code, items, [0])
+            select (partner.Code, area.Id, data.Policy.StepsFor(estimate.TotalEur, politicalReview: false).Count)).ToList();
         if (pairs.Count == 0)
         {
             throw new ArgumentException($"Partner {onlyPartner} has no area it is eligible for without a political review.");
@@ -32,7 +33,7 @@ internal sealed class RequestMix
 
     public (string Partner, object Body) Request(int i)
     {
-        var (partner, area) = pairs[i % pairs.Count];
+        var (partner, area, _) = pairs[i % pairs.Count];
         return (partner, new
         {
             title = $"Load {i}: {area}",
@@ -42,4 +43,7 @@ internal sealed class RequestMix
             contact = new { name = "Load Driver", email = "load@example.org" },
         });
     }
+
+    /// <summary>The approval steps request <paramref name="i"/> goes through (the bare engine's shape of it).</summary>
+    public int Steps(int i) => pairs[i % pairs.Count].Steps;
 }

@@ -60,9 +60,12 @@ internal sealed class Traffic : IAsyncDisposable
     public async Task<RequestTimes[]> SubmitAtOnceAsync(int count) =>
         await Task.WhenAll(Enumerable.Range(0, count).Select(_ => SubmitAsync()));
 
-    /// <summary>Offers <paramref name="rate"/> requests a second for <paramref name="duration"/>, each sent
-    /// on time whatever the earlier ones are doing (an open system: users do not wait for each other).</summary>
-    public async Task<RequestTimes[]> SubmitAtRateAsync(double rate, TimeSpan duration)
+    /// <summary>Offers <paramref name="rate"/> requests a second for <paramref name="duration"/>.</summary>
+    public Task<RequestTimes[]> SubmitAtRateAsync(double rate, TimeSpan duration) => OfferAsync(rate, duration, SubmitAsync);
+
+    /// <summary>Calls <paramref name="submit"/> <paramref name="rate"/> times a second for <paramref name="duration"/>,
+    /// each on time whatever the earlier ones are doing (an open system: users do not wait for each other).</summary>
+    public static async Task<RequestTimes[]> OfferAsync(double rate, TimeSpan duration, Func<Task<RequestTimes>> submit)
     {
         var clock = Stopwatch.StartNew();
         var pending = new List<Task<RequestTimes>>();
@@ -74,7 +77,7 @@ internal sealed class Traffic : IAsyncDisposable
                 await Task.Delay(due);
             }
 
-            pending.Add(SubmitAsync());
+            pending.Add(submit());
         }
 
         return await Task.WhenAll(pending);
