@@ -26,6 +26,20 @@ public class DriverOptionsTests
         Assert.Equal([EngineBackend.Azure], DriverOptions.Parse(["growth"]).Backends);
     }
 
+    [Fact]
+    public void The_bare_engine_baseline_runs_on_its_own_hosts_and_growth_first_can_run_bare()
+    {
+        var baseline = DriverOptions.Parse(["baseline", "--rate", "10", "--pairs", "2"]);
+        Assert.Equal("baseline", baseline.Mode);
+        Assert.Equal(2, baseline.Pairs);
+        Assert.Equal([EngineBackend.Azure], baseline.Backends);
+        Assert.False(baseline.Bare);
+        Assert.True(DriverOptions.Parse(["growth-first", "--bare"]).Bare);
+
+        var deployment = Assert.Throws<ArgumentException>(() => DriverOptions.Parse(["baseline", "--base-url", "https://triage.example", "--storage", "UseDevelopmentStorage=true", "--token", "x"]));
+        Assert.Contains("starts its own hosts", deployment.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--count", "0", "--count")]
     [InlineData("--rate", "fast", "--rate")]

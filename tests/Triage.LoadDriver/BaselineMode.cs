@@ -29,6 +29,7 @@ internal static class BaselineMode
             {
                 var sent = isProduct ? await ProductAsync(options, section, rate, duration) : await BareAsync(options, section, rate, duration);
                 runs[isProduct].AddRange(sent);
+                report.Series[$"{section}, pair {pair + 1}, {(isProduct ? "product" : "bare engine")}"] = sent.Select(SteadyMode.Row).ToList();
                 notified[isProduct] = [.. sent.Select(t => t.SubmitToFirstNotification).OfType<double>()];
             }
 
