@@ -22,6 +22,7 @@ internal sealed class BareTraffic : IAsyncDisposable
     private readonly bool answer;
     private readonly RequestMix mix = new(onlyPartner: null);
     private readonly ConcurrentDictionary<string, RequestTimes> byId = new();
+    private readonly ConcurrentDictionary<(string Id, int Step), bool> answered = new();
     private readonly ConcurrentQueue<RequestTimes> sent = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task[] readers;
@@ -86,20 +87,24 @@ internal sealed class BareTraffic : IAsyncDisposable
         stop.Dispose();
     }
 
-    private Task Read(QueueClient queue, Func<string, long, Task> handle) => Task.Run(() => QueueReader.RunAsync(queue, async m =>
+    private Task Read(QueueClient queue, Func<string, int, long, Task> handle) => Task.Run(() => QueueReader.RunAsync(queue, async m =>
     {
         var at = Stopwatch.GetTimestamp();
         string id;
+        int step;
         using (var json = JsonDocument.Parse(m.Body.ToMemory()))
         {
             id = json.RootElement.GetProperty("instanceId").GetString()!;
+            step = json.RootElement.GetProperty("step").GetInt32();
         }
 
-        await handle(id, at);
+        await handle(id, step, at);
         return true;
     }, stop.Token));
 
-    private async Task OnNotificationAsync(string id, long at)
+    /// <summary>A step's notification, once per step: a redelivered one (its raise outlasted the
+    /// message's invisibility, or a retried send) raising the event again would answer the next step early.</summary>
+    private async Task OnNotificationAsync(string id, int step, long at)
     {
         if (!byId.TryGetValue(id, out var times))
         {
@@ -107,7 +112,7 @@ internal sealed class BareTraffic : IAsyncDisposable
         }
 
         times.Notified(at);
-        if (answer)
+        if (answer && answered.TryAdd((id, step), true))
         {
             times.LastDecided = Stopwatch.GetTimestamp();
             await client.RaiseEventAsync(id, EngineChecks.DecisionEvent, "approve");
@@ -115,7 +120,7 @@ internal sealed class BareTraffic : IAsyncDisposable
         }
     }
 
-    private Task OnOutcomeAsync(string id, long at)
+    private Task OnOutcomeAsync(string id, int step, long at)
     {
         if (byId.TryGetValue(id, out var times) && times.Outcome == 0)
         {
