@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DurableTask.Core;
+using DurableTask.Core.History;
 using Microsoft.Extensions.Logging;
 
 namespace Triage.HostCommon.Engine;
@@ -17,8 +18,8 @@ namespace Triage.HostCommon.Engine;
 /// So every <paramref name="renewEvery"/> the lock of each work item in flight is renewed, until it is
 /// completed, abandoned or released. With <paramref name="extendedSessions"/> above zero, up to that
 /// many orchestrations keep their history in memory between episodes (<see cref="ExtendedSessions"/>).
-/// Only the dispatching side is wrapped: the sidecar casts the <em>client</em> to the query and purge
-/// interfaces, so the client stays the raw backend.
+/// A start sent twice is run once (<see cref="DropRepeatedStarts"/>). The client side is the backend's
+/// own behind <see cref="KeyedStartClient"/>.
 /// </summary>
 internal sealed class CappedOrchestrationService : IOrchestrationService
 {
@@ -88,7 +89,7 @@ internal sealed class CappedOrchestrationService : IOrchestrationService
     {
         if (sessions is not null)
         {
-            return (await sessions.LockNextAsync(receiveTimeout, cancellationToken))!;
+            return DropRepeatedStarts((await sessions.LockNextAsync(receiveTimeout, cancellationToken))!, logger);
         }
 
         var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
@@ -97,7 +98,7 @@ internal sealed class CappedOrchestrationService : IOrchestrationService
             RenewOrchestrationLock(workItem);
         }
 
-        return workItem!;
+        return DropRepeatedStarts(workItem!, logger);
     }
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
@@ -164,6 +165,48 @@ internal sealed class CappedOrchestrationService : IOrchestrationService
         {
             await sessions.StopAsync();
         }
+    }
+
+    /// <summary>
+    /// Leaves out every <c>ExecutionStarted</c> of the work item's new messages after the first one of its
+    /// execution, in its history or earlier in the batch: the same start sent twice (a retried start with
+    /// the same start key, <see cref="KeyedStartClient"/>). The Durable Task Framework's own dispatcher
+    /// drops them too ("Duplicate start event"); the sidecar's adds them to the history, which then no
+    /// longer loads ("Multiple ExecutionStartedEvent found"). With nothing left the episode runs with no
+    /// new event: the orchestration replays, does nothing new, and the backend deletes the messages.
+    /// </summary>
+    internal static TaskOrchestrationWorkItem DropRepeatedStarts(TaskOrchestrationWorkItem workItem, ILogger logger)
+    {
+        if (workItem?.NewMessages is not { } messages)
+        {
+            return workItem!;
+        }
+
+        var started = workItem.OrchestrationRuntimeState?.ExecutionStartedEvent is not null;
+        List<TaskMessage>? kept = null;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i].Event is ExecutionStartedEvent)
+            {
+                if (started)
+                {
+                    logger.LogWarning("Orchestration {InstanceId}: a repeated start of execution {ExecutionId} left out", workItem.InstanceId, messages[i].OrchestrationInstance?.ExecutionId);
+                    kept ??= [.. messages.Take(i)];
+                    continue;
+                }
+
+                started = true;
+            }
+
+            kept?.Add(messages[i]);
+        }
+
+        if (kept is not null)
+        {
+            workItem.NewMessages = kept;
+        }
+
+        return workItem;
     }
 
     private void RenewOrchestrationLock(TaskOrchestrationWorkItem workItem) =>

@@ -91,7 +91,7 @@ public sealed class DurableEngine : IAsyncDisposable
         if (options.Backend == EngineBackend.Memory)
         {
             var memory = new InMemoryOrchestrationService(loggerFactory);
-            return (new CappedOrchestrationService(memory, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, null, 0, loggerFactory.CreateLogger<CappedOrchestrationService>()), memory);
+            return (new CappedOrchestrationService(memory, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, null, 0, loggerFactory.CreateLogger<CappedOrchestrationService>()), new KeyedStartClient(memory));
         }
 
         var azure = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
@@ -109,11 +109,16 @@ public sealed class DurableEngine : IAsyncDisposable
             ExtendedSessionsEnabled = options.ExtendedSessionsEnabled,
             ExtendedSessionIdleTimeout = options.ExtendedSessionIdleTimeout,
             LoggerFactory = loggerFactory,
+
+            // Its check of start messages against the Instances row defers a start that outruns the
+            // client's write of that row by 2 seconds; repeated starts are one execution by their start
+            // key instead (KeyedStartClient, docs/decisions/0039).
+            DisableExecutionStartedDeduplication = true,
         });
 
         // Locks renewed well inside the visibility timeout (the sidecar itself never renews them).
         var renewEvery = options.QueueVisibilityTimeout / 3;
-        return (new CappedOrchestrationService(azure, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, renewEvery, options.ExtendedSessionsEnabled ? MaxExtendedSessions : 0, loggerFactory.CreateLogger<CappedOrchestrationService>()), azure);
+        return (new CappedOrchestrationService(azure, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, renewEvery, options.ExtendedSessionsEnabled ? MaxExtendedSessions : 0, loggerFactory.CreateLogger<CappedOrchestrationService>()), new KeyedStartClient(azure));
     }
 
     private static StorageAccountClientProvider ClientProvider(string connectionString, HttpPipelinePolicy? policy)

@@ -62,7 +62,7 @@ public sealed class RestartInstance
             await client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(TriageOrchestration),
                 next,
-                new StartOrchestrationOptions(InstanceId: instanceId).WithDedupeStatuses(
+                OrchestrationStart.For(next).WithDedupeStatuses(
                     OrchestrationRuntimeStatus.Pending,
                     OrchestrationRuntimeStatus.Running,
                     OrchestrationRuntimeStatus.Suspended,

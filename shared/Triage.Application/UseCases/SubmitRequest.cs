@@ -130,8 +130,7 @@ public sealed class SubmitRequest
         var triage = new TriageInput(record.Id, record.Partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt, retry, Revision: TriageInput.CurrentRevision);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(TriageOrchestration), triage, new StartOrchestrationOptions(InstanceId: record.Id), cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(TriageOrchestration), triage, OrchestrationStart.For(triage), cancellationToken);
             if (status == SubmitStatus.Created)
             {
                 TriageTelemetry.RequestsSubmitted.Add(1);

@@ -1,5 +1,9 @@
+using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
 using Triage.Application;
+using Triage.Application.Orchestration;
 using Triage.Application.UseCases;
+using Triage.Contracts;
 using Triage.Domain;
 using Triage.Workflow.Tests.Infrastructure;
 
@@ -131,5 +135,67 @@ public sealed class AzureBackendTests(AzureHostFixture host) : IClassFixture<Azu
         var again = await host.UseCase<RestartInstance>().RunAsync(id, "admin", host.Client, CancellationToken.None);
         Assert.Equal("HAS_OUTCOME", again.Reason);
         await host.AssertLedgerInvariantAsync();
+    }
+
+    [Fact]
+    public async Task OneSubmitSentFourTimesAtOnce_IsOneRequest_RunByOneExecution()
+    {
+        // Each copy may find the request row new or made, and start its orchestration: the starts carry
+        // the same key, so the engine runs them as one execution (without its own check of start messages).
+        var scenario = Scenarios.Georgia;
+        var input = new SubmitRequestInput(
+            scenario.Partner, "Submitted four times at once", scenario.Summary,
+            [.. scenario.Items.Select(i => new LineItemInput(i.Area, i.Participants, i.Weeks, i.Location))],
+            DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(2)), new ContactInput("Test", "test@example.org"));
+        var key = Guid.NewGuid().ToString("N");
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            host.UseCase<SubmitRequest>().RunAsync(new SubmitRequestCommand(scenario.Partner, input, key), host.Client, CancellationToken.None))));
+        var id = Assert.Single(results.Select(r => r.RequestId).Distinct());
+
+        await host.WaitForStepAsync(id, "desk-officer");
+        await host.DecideByQueueAsync(id, "desk-officer");
+        Assert.Equal(Outcome.Approved, (await host.WaitForOutcomeAsync(id)).Outcome);
+        await host.WaitForCompletionAsync(id);
+        await AssertOneExecutionAsync(id);
+        await host.AssertLedgerInvariantAsync();
+    }
+
+    [Fact]
+    public async Task AStartRepeatedWhileTheRequestWaits_IsLeftOut_AndTheRequestGoesOn()
+    {
+        var id = await host.SubmitAsync(Scenarios.Georgia, "Started again while waiting");
+        await host.WaitForStepAsync(id, "desk-officer");
+        var running = await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+        var input = running!.ReadInputAs<TriageInput>()!;
+
+        // The same start again (a late retry): its message reaches the waiting orchestration's session.
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(TriageOrchestration), input, OrchestrationStart.For(input));
+        await host.DecideByQueueAsync(id, "desk-officer");
+
+        Assert.Equal(Outcome.Approved, (await host.WaitForOutcomeAsync(id)).Outcome);
+        var done = await host.WaitForCompletionAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+
+        // Once more after the end: the finished execution is not run again, and the instance reads as it was.
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(TriageOrchestration), input, OrchestrationStart.For(input));
+        var after = await host.WaitForCompletionAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, after.RuntimeStatus);
+        Assert.Equal(done.SerializedOutput, after.SerializedOutput);
+        Assert.Equal(Outcome.Approved, (await host.GetAsync(id))!.Outcome);
+        await AssertOneExecutionAsync(id);
+    }
+
+    /// <summary>The instance's history, as the engine stored it: one start, one execution id.</summary>
+    private async Task AssertOneExecutionAsync(string instanceId)
+    {
+        var history = new TableClient(TestStorage.ConnectionString, host.TaskHub + "History");
+        var rows = new List<TableEntity>();
+        await foreach (var row in history.QueryAsync<TableEntity>(e => e.PartitionKey == instanceId))
+        {
+            rows.Add(row);
+        }
+
+        Assert.Single(rows, r => r.GetString("EventType") == "ExecutionStarted");
+        Assert.Single(rows.Select(r => r.GetString("ExecutionId")).Where(e => e is not null).Distinct());
     }
 }
