@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Triage.Application.Identity;
 
 namespace Triage.Api;
@@ -44,4 +45,23 @@ public sealed class ApiCall
     public T Body<T>() where T : class => (T)(Input ?? throw new InvalidOperationException($"{Route.Name} has no body."));
 
     public string Value(string name) => values[name] as string ?? throw new InvalidOperationException($"{Route.Template} has no '{name}'.");
+
+    /// <summary>Runs <paramref name="work"/> once the answer has been sent. A failure is logged: what the
+    /// work is for must come about without it too (the caller's retry, the reconciler).</summary>
+    public void AfterAnswer(Func<Task> work)
+    {
+        var logger = Http.RequestServices.GetRequiredService<ILogger<ApiCall>>();
+        var route = Route.Name;
+        Http.Response.OnCompleted(async () =>
+        {
+            try
+            {
+                await work();
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "{Route}: the work after the answer failed", route);
+            }
+        });
+    }
 }

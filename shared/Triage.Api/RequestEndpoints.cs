@@ -42,7 +42,7 @@ internal static class RequestEndpoints
             return refused;
         }
 
-        var result = await call.UseCase<SubmitRequest>().RunAsync(new SubmitRequestCommand(partner, input, key), call.Client, call.Aborted);
+        var result = await call.UseCase<SubmitRequest>().RunAsync(new SubmitRequestCommand(partner, input, key), call.Client, call.Aborted, call.AfterAnswer);
         if (result.Status == SubmitStatus.KeyConflict)
         {
             return Problems.Conflict("This Idempotency-Key was used before with a different request body.", "IDEMPOTENCY_KEY_REUSED");

@@ -29,6 +29,10 @@ public enum ReconcileAction
 
     /// <summary>Its orchestration completed while the request has no outcome: not settled, logged.</summary>
     InstanceCompleted,
+
+    /// <summary>It was still at Received with no orchestration (its start was lost): started now, as
+    /// its submit would have (the same start key, so a start made meanwhile is the same execution).</summary>
+    Started,
 }
 
 /// <summary>The result of reconciling one request: what was done, the orchestration's status as seen
@@ -43,7 +47,8 @@ public sealed record ReconcileResult(string RequestId, ReconcileAction Action, s
 /// records the outcome <c>Failed</c> with its reason, through the domain's <see cref="RequestLifecycle"/>,
 /// tells the partner, and wakes the requests waiting for that money. Leaves alone a request whose orchestration is running,
 /// pending or suspended, and one whose orchestration does not exist yet when it is younger than the
-/// minimum age. Idempotent, also against itself running twice at once: the request moves to
+/// minimum age; one older than that still at Received (never started) it starts instead of ending.
+/// Idempotent, also against itself running twice at once: the request moves to
 /// Finalizing and then to Completed each by compare-and-swap on its version, the ledger keys settle a
 /// round once, and the timeline entry is keyed by the time the request started finalizing. The entries
 /// name the settlement (<c>reconciled:{that time}</c>), so the reconciler that records the outcome
@@ -58,11 +63,13 @@ public sealed class ReconcileRequest
     private readonly ReservationService reservations;
     private readonly WaitingRequests waiting;
     private readonly QueueSender queues;
+    private readonly ActivityRetry retry;
     private readonly TimeProvider clock;
     private readonly ILogger<ReconcileRequest> logger;
 
-    public ReconcileRequest(RequestStore requests, PendingApprovalStore pendingApprovals, TimelineStore timeline, ReservationService reservations, WaitingRequests waiting, QueueSender queues, TimeProvider clock, ILogger<ReconcileRequest> logger)
+    public ReconcileRequest(RequestStore requests, PendingApprovalStore pendingApprovals, TimelineStore timeline, ReservationService reservations, WaitingRequests waiting, QueueSender queues, ActivityRetry retry, TimeProvider clock, ILogger<ReconcileRequest> logger)
     {
+        this.retry = retry;
         this.requests = requests;
         this.pendingApprovals = pendingApprovals;
         this.timeline = timeline;
@@ -119,6 +126,13 @@ public sealed class ReconcileRequest
                 return new ReconcileResult(requestId, ReconcileAction.InstanceCompleted, status);
             case null when minimumAge is { } age && clock.GetUtcNow() - r.SubmittedAt < age:
                 return new ReconcileResult(requestId, ReconcileAction.TooYoung, status);
+            case null when r.Stage == Stage.Received:
+                // Nothing ran for it: a submit that stored the row and ended before its start. Nothing
+                // submitted is lost, so it is started, not ended.
+                var input = TriageInput.First(r, retry);
+                await client.ScheduleNewOrchestrationInstanceAsync(nameof(TriageOrchestration), input, OrchestrationStart.For(input), cancellationToken);
+                logger.LogWarning("Request {RequestId} was at Received without an orchestration; started by {By}", requestId, by);
+                return new ReconcileResult(requestId, ReconcileAction.Started, status);
         }
 
         return await SettleAsync(r, status, by, client, cancellationToken);

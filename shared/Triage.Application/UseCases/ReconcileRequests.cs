@@ -8,7 +8,8 @@ namespace Triage.Application.UseCases;
 public sealed record ReconciledRequestView(string RequestId, string InstanceStatus, decimal ReleasedEur, decimal ReversedEur, IReadOnlyList<string> FundIds);
 
 /// <summary>What a sweep of the reconciler did: how many open requests it looked at, which it settled,
-/// how many it left alone and why, and the requests it could not reconcile (tried again next sweep);
+/// how many it left alone and why, the requests it started (found at Received without an orchestration),
+/// and the requests it could not reconcile (tried again next sweep);
 /// <c>StoppedListed</c>, how many failed or terminated instances the engine listed (null: a full sweep,
 /// or the engine could not list them, and each request was looked up).</summary>
 public sealed record ReconciliationReport(
@@ -17,6 +18,7 @@ public sealed record ReconciliationReport(
     bool FullScan,
     int Examined,
     IReadOnlyList<ReconciledRequestView> Settled,
+    IReadOnlyList<string> Started,
     int Active,
     int TooYoung,
     int AlreadyClosed,
@@ -32,7 +34,8 @@ public sealed record ReconciliationReport(
 /// The reconciler (docs/decisions/0015): settles every open request whose orchestration can no longer
 /// settle it — terminated, failed, or gone — so that money never stays held by a request that will
 /// not finish, whoever stopped it and however (the terminate route, the Durable HTTP API, the portal, a
-/// crash in between, a failure inside the finishing step). Each request goes through
+/// crash in between, a failure inside the finishing step), and starts a request still at Received whose
+/// start was lost (a submit answers before it starts the orchestration). Each request goes through
 /// <see cref="ReconcileRequest"/>. Run by a timer in both hosts and by an admin route.
 /// <para>Cost: it pages through the index of open requests (table <c>OpenRequests</c>), not the
 /// <c>Requests</c> table: per sweep one query page per <see cref="ReconcilerSettings.PageSize"/> open
@@ -171,6 +174,7 @@ public sealed class ReconcileRequests
             fullScan,
             seen.Count,
             settled,
+            [.. results.Where(r => r.Action == ReconcileAction.Started).Select(r => r.RequestId).Order(StringComparer.Ordinal)],
             results.Count(r => r.Action == ReconcileAction.InstanceActive),
             results.Count(r => r.Action == ReconcileAction.TooYoung),
             results.Count(r => r.Action is ReconcileAction.AlreadyClosed or ReconcileAction.NotFound),

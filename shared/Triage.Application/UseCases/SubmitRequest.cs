@@ -43,7 +43,12 @@ public sealed class SubmitRequest
         this.clock = clock;
     }
 
-    public async Task<SubmitResult> RunAsync(SubmitRequestCommand command, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <param name="afterAnswer">When given, takes the orchestration's start to run once the caller has
+    /// its answer (the API: after the 202 is sent), so the submit never waits for the engine. The row is
+    /// stored by then; a start that does not happen (the process ends, the engine refuses) is made by a
+    /// retried submit or by the reconciler, and a start made twice is one execution (its start key).
+    /// Null: the start is awaited here.</param>
+    public async Task<SubmitResult> RunAsync(SubmitRequestCommand command, DurableTaskClient client, CancellationToken cancellationToken, Action<Func<Task>>? afterAnswer = null)
     {
         var partner = command.Partner.ToUpperInvariant();
         // Shed before any storage call, a retry with a key that already holds a request too: under
@@ -57,7 +62,7 @@ public sealed class SubmitRequest
 
         try
         {
-            return await RecordAsync(partner, command, client, cancellationToken);
+            return await RecordAsync(partner, command, client, afterAnswer, cancellationToken);
         }
         finally
         {
@@ -72,7 +77,7 @@ public sealed class SubmitRequest
     /// before its timeline entry and its orchestration, which need nothing of each other. A retried
     /// submit (same key) resumes where the first one stopped: the row, the timeline entry and the
     /// orchestration are each created at most once.</summary>
-    private async Task<SubmitResult> RecordAsync(string partner, SubmitRequestCommand command, DurableTaskClient client, CancellationToken cancellationToken)
+    private async Task<SubmitResult> RecordAsync(string partner, SubmitRequestCommand command, DurableTaskClient client, Action<Func<Task>>? afterAnswer, CancellationToken cancellationToken)
     {
         var input = command.Input with { Partner = partner };
         var now = clock.GetUtcNow();
@@ -109,15 +114,24 @@ public sealed class SubmitRequest
         }
 
         // The timeline entry and the orchestration each need only the row, not each other.
-        await Task.WhenAll(
-            inserted ? timeline.AppendAsync(new TimelineEvent(record.Id, now, "submitted", "stage", $"Submitted: {input.Title}", partner), cancellationToken) : Task.CompletedTask,
-            StartAsync(record, inserted, status, client, cancellationToken));
+        var entry = inserted ? timeline.AppendAsync(new TimelineEvent(record.Id, now, "submitted", "stage", $"Submitted: {input.Title}", partner), cancellationToken) : Task.CompletedTask;
+        if (afterAnswer is null)
+        {
+            await Task.WhenAll(entry, StartAsync(record, inserted, status, client, cancellationToken));
+        }
+        else
+        {
+            await entry;
+            var stored = record;
+            afterAnswer(() => StartAsync(stored, inserted, status, client, CancellationToken.None));
+        }
+
         return new SubmitResult(status, record.Id, record.Stage);
     }
 
     /// <summary>Starts the request's orchestration unless it has one. A request with an outcome is never
-    /// started again (the reconciler may have ended one whose orchestration was never started, or an
-    /// admin purged a finished one's instance). A request row this call inserted has no orchestration
+    /// started again (an admin purged a finished one's instance). Its start key makes this start and any
+    /// other of the same request (a concurrent retry, the reconciler's) one execution. A request row this call inserted has no orchestration
     /// yet: the engine is asked only on a retry (its instance lookup is a query of the Instances table,
     /// which Azurite runs over every row).</summary>
     private async Task StartAsync(RequestRecord record, bool inserted, SubmitStatus status, DurableTaskClient client, CancellationToken cancellationToken)
@@ -127,7 +141,7 @@ public sealed class SubmitRequest
             return;
         }
 
-        var triage = new TriageInput(record.Id, record.Partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt, retry, Revision: TriageInput.CurrentRevision);
+        var triage = TriageInput.First(record, retry);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(TriageOrchestration), triage, OrchestrationStart.For(triage), cancellationToken);

@@ -126,23 +126,28 @@ public sealed class ReconcilerTests(ReconcilerHostFixture host) : IClassFixture<
     }
 
     [Fact]
-    public async Task ASweep_LeavesRunningAndJustSubmittedRequestsAlone_AndSettlesOnesWhoseOrchestrationIsGone()
+    public async Task ASweep_LeavesRunningAndJustSubmittedRequestsAlone_AndStartsOnesWhoseStartWasLost()
     {
         var running = await AtFirstStepAsync("Missiles, still running");
         var young = await InsertWithoutOrchestrationAsync(DateTimeOffset.UtcNow);
-        var gone = await InsertWithoutOrchestrationAsync(DateTimeOffset.UtcNow.AddHours(-1));
-        Assert.Equal(LedgerApply.Applied, await host.Ledger.ReserveAsync("georgia", gone, 1, 1_000, 1_000, 1, DateTimeOffset.UtcNow, CancellationToken.None));
+        var lost = await InsertWithoutOrchestrationAsync(DateTimeOffset.UtcNow.AddHours(-1));
+        // Money under a round nobody claimed (a copy of the reserve activity that died half-way) goes back.
+        Assert.Equal(LedgerApply.Applied, await host.Ledger.ReserveAsync("georgia", lost, 1, 1_000, 1_000, 1, DateTimeOffset.UtcNow, CancellationToken.None));
 
         var report = await SweepAsync();
 
-        Assert.DoesNotContain(report.Settled, s => s.RequestId == running || s.RequestId == young);
+        Assert.Empty(report.Settled);
         Assert.True(report.Active >= 1 && report.TooYoung >= 1, $"active {report.Active}, too young {report.TooYoung}");
-        Assert.Null((await host.GetAsync(running))!.Outcome);
+        Assert.Equal([lost], report.Started);
         Assert.Null((await host.GetAsync(young))!.Outcome);
-        var settled = Assert.Single(report.Settled, s => s.RequestId == gone);
-        Assert.Equal(("Missing", 1_000m), (settled.InstanceStatus, settled.ReleasedEur));
-        await AssertSettledFailedAsync(gone, "Missing");
+        Assert.Null(await host.Client.GetInstanceAsync(young));
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(running))!.RuntimeStatus);
+
+        // Started as its submit would have: it goes its way to the first step, its stray money given back.
+        await host.WaitForStepAsync(lost, "desk-officer");
+        Assert.Contains(await host.HoldingsAsync(lost), h => h.Round == 1 && h.State == HoldingState.Released);
+        Assert.Empty((await SweepAsync()).Started);
+        await host.AssertLedgerInvariantAsync();
     }
 
     [Fact]
@@ -203,7 +208,7 @@ public sealed class ReconcilerTests(ReconcilerHostFixture host) : IClassFixture<
     {
         var id = $"GEO-{submittedAt:yyyyMMdd}-{Guid.NewGuid().ToString("N")[..12]}";
         var record = new RequestRecord(
-            id, "GEO", "Never started", "s", [new LineItemInput("ammunition-management", 10, 4, "in-country")], new DateOnly(2026, 9, 1), null,
+            id, "GEO", "Never started", "s", [new LineItemInput("ammunition-management", 10, 4, "in-country")], DateOnly.FromDateTime(DateTime.UtcNow.AddMonths(2)), null,
             Stage.Received, null, Stage.Received, null, null, null, null, [], submittedAt, submittedAt, "c", 1);
         Assert.True(await host.Host.Services.GetRequiredService<RequestStore>().TryInsertAsync(record, CancellationToken.None));
         return id;

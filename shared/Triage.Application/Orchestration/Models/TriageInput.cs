@@ -32,4 +32,12 @@ public sealed record TriageInput(
     /// <c>StepTimers</c> table; 4: the wait for funds likewise, its limit a <c>StepTimers</c> row
     /// instead of a durable timer.</summary>
     public const int CurrentRevision = 4;
+
+    /// <summary>The input of a request's first execution, under the current revision: what a submit
+    /// starts, and what the reconciler starts for a request whose start was lost.</summary>
+    public static TriageInput First(RequestRecord record, ActivityRetry retry)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new TriageInput(record.Id, record.Partner, record.Title, record.Items, record.CorrelationId, record.SubmittedAt, retry, Revision: CurrentRevision);
+    }
 }
