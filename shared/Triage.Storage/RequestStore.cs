@@ -86,26 +86,35 @@ public sealed partial class RequestStore
     /// <summary>Writes the workflow fields unless a newer version is there already; returns the request
     /// as stored after the call (the row read and the fields written, as the merge leaves them), so a
     /// caller needs no read of its own.</summary>
-    public async Task<RequestRecord> UpdateAsync(RequestUpdate update, CancellationToken cancellationToken)
+    public async Task<RequestRecord> UpdateAsync(RequestUpdate update, CancellationToken cancellationToken) =>
+        (await UpdateAsync(update, null, cancellationToken)).Stored;
+
+    /// <summary>As <see cref="UpdateAsync(RequestUpdate, CancellationToken)"/>, for the progress write that
+    /// comes with the timeline entry <paramref name="eventKey"/>: the row keeps the key and the time it was
+    /// first written with. <c>FirstAt</c> is that time when the row already held the same key: the same
+    /// step of the orchestration written again (an episode replayed after a crash between the messages it
+    /// sent and its checkpoint computes it anew, at a later time), whose entry is to keep its first time.</summary>
+    public async Task<(RequestRecord Stored, DateTimeOffset? FirstAt)> UpdateAsync(RequestUpdate update, string? eventKey, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             var current = await table.FindAsync(update.Partner, update.RequestId, cancellationToken)
                 ?? throw new InvalidOperationException($"Request {update.RequestId} is not in the Requests table.");
+            var firstAt = eventKey is not null && current.GetString("EventKey") == eventKey ? current.GetDateTimeOffset("EventAt") : null;
             if (VersionOf(current) >= update.Version)
             {
-                return ToRecord(current);
+                return (ToRecord(current), firstAt);
             }
 
             try
             {
-                var written = await WriteAsync(current, update, cancellationToken);
+                var written = await WriteAsync(current, update, cancellationToken, eventKey is null ? null : (eventKey, firstAt ?? update.At));
                 foreach (var (name, value) in written)
                 {
                     current[name] = value;
                 }
 
-                return ToRecord(current);
+                return (ToRecord(current), firstAt);
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
             {
@@ -141,7 +150,7 @@ public sealed partial class RequestStore
     /// the stage index in step (the new stage's row before the write, the old one's after), and a
     /// finished request's history purge scheduled (before the write that closes it, removed after one
     /// that reopens it). Returns the fields written.</summary>
-    private async Task<TableEntity> WriteAsync(TableEntity current, RequestUpdate update, CancellationToken cancellationToken)
+    private async Task<TableEntity> WriteAsync(TableEntity current, RequestUpdate update, CancellationToken cancellationToken, (string Key, DateTimeOffset At)? progressEvent = null)
     {
         var wasOpen = string.IsNullOrEmpty(current.GetString("Outcome"));
         var opens = update.Lifecycle.Outcome is null;
@@ -150,6 +159,12 @@ public sealed partial class RequestStore
         var submittedAt = current.GetDateTimeOffset("SubmittedAt") ?? update.At;
         var e = new TableEntity(update.Partner, update.RequestId);
         Apply(e, update);
+        if (progressEvent is { } written)
+        {
+            e["EventKey"] = written.Key;
+            e["EventAt"] = written.At;
+        }
+
         var oldKey = StageKeyOf(current);
         var partition = StagePartition(update.Lifecycle.Stage, update.Lifecycle.Outcome);
         var moves = partition != oldKey.Partition;

@@ -52,6 +52,28 @@ public sealed class ActivityIdempotencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheSameStepComputedAgainLater_LeavesOneTimelineEntry_AtItsFirstTime()
+    {
+        // A crash between the messages an orchestration episode sent and its checkpoint replays the
+        // episode: the activity runs again with the same step computed at a later time (a higher version).
+        var (id, _) = await RecordedAsync(Scenarios.Russia);
+        var recorder = Activity<ProgressRecorder>();
+        var timeline = Activity<TimelineStore>();
+        var ended = new RequestLifecycle(Stage.Completed, Outcome.Ineligible, Stage.Screening);
+        RecordProgressInput Ended(long version, DateTimeOffset at) => new(
+            new RequestUpdate(id, "RUS", version, at, ended, null, null, null, null, null),
+            new TimelineEvent(id, at, "outcome", "outcome", "Ineligible: Ineligible: COOPERATION_SUSPENDED"),
+            "c");
+
+        await recorder.RecordAsync(Ended(At.AddMinutes(1).Ticks, At.AddMinutes(1)), CancellationToken.None);
+        var again = await recorder.RecordAsync(Ended(At.AddMinutes(2).Ticks, At.AddMinutes(2)), CancellationToken.None);
+
+        var outcome = Assert.Single(await timeline.ListAsync(id, CancellationToken.None), t => t.Kind == "outcome");
+        Assert.Equal(At.AddMinutes(1), outcome.At);
+        Assert.Equal(At.AddMinutes(2).Ticks, again!.Version);
+    }
+
+    [Fact]
     public void EveryActivityTheWorkerRegisters_IsTheOneInstanceInTheWorkflowServices_NamedAfterItsClass()
     {
         var registered = new DurableTaskRegistry().AddTriageTasks().GetActivities().ToList();

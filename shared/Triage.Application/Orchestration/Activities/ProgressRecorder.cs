@@ -8,7 +8,9 @@ namespace Triage.Application.Orchestration.Activities;
 /// <see cref="RecordProgress"/> activity does only this; the activity that does a stage's work does it
 /// first, with the <see cref="RecordProgressInput"/> the orchestration put in its input (one activity
 /// call fewer per stage: fewer orchestration episodes and storage round trips). Idempotent: the update
-/// carries a version (an older one never overwrites a newer one) and the timeline entry a key. A write
+/// carries a version (an older one never overwrites a newer one) and the timeline entry a key, and the
+/// row remembers the key and time of the entry it was last written with, so the same step computed again
+/// at a later time (an episode replayed after a crash) leaves one entry, at its first time. A write
 /// that carries approval steps (or a wait for funds) also brings the index of pending approvals (the inbox)
 /// and the step timers into line with the row as stored (<see cref="PendingApprovalStore.SyncAsync"/>).
 /// </summary>
@@ -24,14 +26,15 @@ public sealed class ProgressRecorder(RequestStore requests, TimelineStore timeli
         }
 
         using var span = TriageTelemetry.StartStage(progress.Update.Lifecycle.Stage.ToString(), progress.Update.RequestId, progress.CorrelationId);
-        var stored = await requests.UpdateAsync(progress.Update, cancellationToken);
+        var (stored, firstAt) = await requests.UpdateAsync(progress.Update, progress.Event?.Key, cancellationToken);
         if (progress.Update.Approvals?.Any(a => a.Since is not null) == true || progress.Update.Funding?.WaitUntil is not null)
         {
             await pendingApprovals.SyncAsync(stored, cancellationToken);
         }
-        if (progress.Event is not null)
+        if (progress.Event is { } entry)
         {
-            await timeline.AppendAsync(progress.Event, cancellationToken);
+            // The same step written again keeps its entry's first time: one row, not two.
+            await timeline.AppendAsync(firstAt is { } at ? entry with { At = at } : entry, cancellationToken);
         }
 
         if (progress.Update.Lifecycle.Outcome is { } outcome && progress.Event?.Kind == "outcome")
