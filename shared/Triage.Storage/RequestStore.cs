@@ -108,7 +108,7 @@ public sealed partial class RequestStore
 
             try
             {
-                var written = await WriteAsync(current, update, cancellationToken, eventKey is null ? null : (eventKey, firstAt ?? update.At));
+                var written = await WriteAsync(current, update, eventKey is null ? null : (eventKey, firstAt ?? update.At), cancellationToken);
                 foreach (var (name, value) in written)
                 {
                     current[name] = value;
@@ -136,7 +136,7 @@ public sealed partial class RequestStore
 
         try
         {
-            await WriteAsync(current, update, cancellationToken);
+            await WriteAsync(current, update, null, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
@@ -150,7 +150,7 @@ public sealed partial class RequestStore
     /// the stage index in step (the new stage's row before the write, the old one's after), and a
     /// finished request's history purge scheduled (before the write that closes it, removed after one
     /// that reopens it). Returns the fields written.</summary>
-    private async Task<TableEntity> WriteAsync(TableEntity current, RequestUpdate update, CancellationToken cancellationToken, (string Key, DateTimeOffset At)? progressEvent = null)
+    private async Task<TableEntity> WriteAsync(TableEntity current, RequestUpdate update, (string Key, DateTimeOffset At)? progressEvent, CancellationToken cancellationToken)
     {
         var wasOpen = string.IsNullOrEmpty(current.GetString("Outcome"));
         var opens = update.Lifecycle.Outcome is null;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Triage.Storage;
 
 namespace Triage.Application.Orchestration;
 
@@ -13,6 +15,15 @@ public static class OrchestrationStart
 {
     /// <summary>The tag that carries a start's key.</summary>
     public const string KeyTag = "startKey";
+
+    /// <summary>Starts the first execution of the request's orchestration: what a submit starts, and
+    /// what the reconciler starts for a request whose start was lost.</summary>
+    public static Task FirstAsync(DurableTaskClient client, RequestRecord record, ActivityRetry retry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var input = TriageInput.First(record, retry);
+        return client.ScheduleNewOrchestrationInstanceAsync(nameof(TriageOrchestration), input, For(input), cancellationToken);
+    }
 
     public static StartOrchestrationOptions For(TriageInput input)
     {

@@ -129,8 +129,7 @@ public sealed class ReconcileRequest
             case null when r.Stage == Stage.Received:
                 // Nothing ran for it: a submit that stored the row and ended before its start. Nothing
                 // submitted is lost, so it is started, not ended.
-                var input = TriageInput.First(r, retry);
-                await client.ScheduleNewOrchestrationInstanceAsync(nameof(TriageOrchestration), input, OrchestrationStart.For(input), cancellationToken);
+                await OrchestrationStart.FirstAsync(client, r, retry, cancellationToken);
                 logger.LogWarning("Request {RequestId} was at Received without an orchestration; started by {By}", requestId, by);
                 return new ReconcileResult(requestId, ReconcileAction.Started, status);
         }

@@ -122,8 +122,7 @@ public sealed class SubmitRequest
         else
         {
             await entry;
-            var stored = record;
-            afterAnswer(() => StartAsync(stored, inserted, status, client, CancellationToken.None));
+            afterAnswer(() => StartAsync(record, inserted, status, client, CancellationToken.None));
         }
 
         return new SubmitResult(status, record.Id, record.Stage);
@@ -141,10 +140,9 @@ public sealed class SubmitRequest
             return;
         }
 
-        var triage = TriageInput.First(record, retry);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(TriageOrchestration), triage, OrchestrationStart.For(triage), cancellationToken);
+            await OrchestrationStart.FirstAsync(client, record, retry, cancellationToken);
             if (status == SubmitStatus.Created)
             {
                 TriageTelemetry.RequestsSubmitted.Add(1);
