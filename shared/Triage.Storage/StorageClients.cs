@@ -110,6 +110,18 @@ public sealed class StorageClients
         };
     }
 
+    /// <summary>True when the configured connection is the storage emulator (Azurite): the development
+    /// shortcut or its well-known account. Its table store reads a whole table for a query and compares a
+    /// row key's every namesake for a point operation, so settings that keep data short follow it.</summary>
+    public static bool IsEmulator(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration[ConnectionName];
+        return connectionString is not null
+            && (connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+                || connectionString.Contains("devstoreaccount1", StringComparison.OrdinalIgnoreCase));
+    }
+
     // Keys never travel in a service URI, so https is required (Azurite uses the connection string).
     private static Uri ServiceUri(string value, string setting) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps

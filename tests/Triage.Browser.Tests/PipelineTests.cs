@@ -64,6 +64,25 @@ public sealed partial class PipelineTests(DashboardFixture dashboard)
     }
 
     [Fact]
+    public async Task AFinishedRequestWhoseOrchestrationWasPurged_SaysSo_NotAnError()
+    {
+        // On Azurite the self-host purges a finished orchestration seconds after its outcome; purged here
+        // by the admin's route so the page is the same whenever the test runs.
+        var jordan = dashboard.Demo["JOR"];
+        var (status, _) = await dashboard.CallAsync(HttpMethod.Delete, $"instances/{jordan}", await dashboard.TokenAsync("admin"));
+        Assert.Contains(status, new[] { System.Net.HttpStatusCode.NoContent, System.Net.HttpStatusCode.NotFound });
+
+        await using var context = await dashboard.NewContextAsync();
+        var page = await dashboard.SignInAsync(context, "admin");
+        await page.GotoAsync($"{dashboard.DashboardUrl}#/requests/{jordan}");
+
+        await Expect(page.Locator("[data-field=outcome]")).ToHaveTextAsync("Approved");
+        await Expect(page.Locator("[data-field=history-purged]")).ToContainTextAsync("no longer keeps this orchestration");
+        await Expect(page.Locator("ol.timeline")).ToContainTextAsync("Submitted");
+        await Expect(page.Locator("#history-h + .problem")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task UnknownRequest_SaysNotFound()
     {
         await using var context = await dashboard.NewContextAsync();

@@ -34,6 +34,8 @@ public sealed class CrashTests(ITestOutputHelper output)
             "--Policy:StepDeadline=00:10:00",
             "--Policy:Reminder=00:09:00",
             "--Policy:FundsWaitLimit=00:10:00",
+            // Kept for the check of every orchestration's end below (on Azurite the default is 20 s).
+            "--Reconciler:HistoryRetention=00:30:00",
             "--Queues:PollingInterval=00:00:00.200",
             "--Queues:VisibilityTimeout=00:00:01",
             $"--Auth:SigningKey={TestStorage.SigningKeyBase64}",

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Triage.Application.UseCases;
+using Triage.Contracts;
 using Triage.Domain;
 using Triage.Storage;
 using Triage.Workflow.Tests.Infrastructure;
@@ -19,13 +20,7 @@ public sealed class HistoryRetentionTests(ShortRetentionHostFixture host) : ICla
     [Fact]
     public async Task AFinishedOrchestration_IsPurgedAfterItsOutcome_TheRequestStays_ARunningOneIsNot()
     {
-        var finished = await host.SubmitAsync(Scenarios.Georgia, "Missiles, decided and purged");
-        var waiting = await host.SubmitAsync(Scenarios.Georgia, "Missiles, still waiting");
-        await host.WaitForStepAsync(finished, "desk-officer");
-        await host.WaitForStepAsync(waiting, "desk-officer");
-        await host.DecideByQueueAsync(finished, "desk-officer");
-        // The timeline entry of the outcome follows the row that carries it.
-        var outcome = await host.WaitForAsync(finished, r => r.Outcome is not null && r.Timeline.Any(t => t.Kind == "outcome"));
+        var (finished, waiting, outcome) = await FinishedBesideWaitingAsync(host);
         await host.WaitForCompletionAsync(finished);
         var scheduled = Assert.Single(await DueAsync(finished));
         Assert.Equal(outcome.Timeline.Single(t => t.Kind == "outcome").At, scheduled.FinishedAt);
@@ -54,6 +49,19 @@ public sealed class HistoryRetentionTests(ShortRetentionHostFixture host) : ICla
         Assert.Equal(Stage.AwaitingApproval, (await host.GetAsync(waiting))!.Stage);
     }
 
+    /// <summary>Two requests at the desk officer's step; the first approved there, up to its outcome's
+    /// timeline entry (which follows the row that carries the outcome).</summary>
+    internal static async Task<(string Finished, string Waiting, RequestView Outcome)> FinishedBesideWaitingAsync(HostFixture host)
+    {
+        var finished = await host.SubmitAsync(Scenarios.Georgia, "Missiles, decided and purged");
+        var waiting = await host.SubmitAsync(Scenarios.Georgia, "Missiles, still waiting");
+        await host.WaitForStepAsync(finished, "desk-officer");
+        await host.WaitForStepAsync(waiting, "desk-officer");
+        await host.DecideByQueueAsync(finished, "desk-officer");
+        var outcome = await host.WaitForAsync(finished, r => r.Outcome is not null && r.Timeline.Any(t => t.Kind == "outcome"));
+        return (finished, waiting, outcome);
+    }
+
     private async Task ScheduleByHandAsync(string requestId)
     {
         var finishedAt = DateTimeOffset.UtcNow.AddMinutes(-1);
@@ -67,4 +75,30 @@ public sealed class HistoryRetentionTests(ShortRetentionHostFixture host) : ICla
 
     private async Task<List<HistoryPurge>> DueAsync(string requestId) =>
         [.. (await Requests.DuePurgesAsync(Later, 1000, CancellationToken.None)).Where(p => p.RequestId == requestId)];
+}
+
+/// <summary>The self-host purges finished orchestrations by itself between its sweeps
+/// (<c>Reconciler:PurgeInterval</c>): nobody runs a sweep, and the finished request's orchestration goes
+/// while the request, its timeline and a waiting request's orchestration stay.</summary>
+public sealed class BackgroundPurgeTests(BackgroundPurgeHostFixture host) : IClassFixture<BackgroundPurgeHostFixture>
+{
+    [Fact]
+    public async Task AFinishedOrchestration_IsPurgedBetweenSweeps_ARunningOneStays()
+    {
+        var (finished, waiting, _) = await HistoryRetentionTests.FinishedBesideWaitingAsync(host);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await host.Client.GetInstanceAsync(finished, timeout.Token) is not null)
+        {
+            await Task.Delay(250, timeout.Token);
+        }
+
+        var request = (await host.GetAsync(finished))!;
+        Assert.Equal(Outcome.Approved, request.Outcome);
+        Assert.Contains(request.Timeline, t => t.Kind == "outcome");
+        Assert.DoesNotContain(await host.UseCase<RequestStore>().DuePurgesAsync(DateTimeOffset.UtcNow.AddYears(100), 1000, CancellationToken.None),
+            p => p.RequestId == finished);
+        Assert.NotNull(await host.Client.GetInstanceAsync(waiting));
+        Assert.Equal(Stage.AwaitingApproval, (await host.GetAsync(waiting))!.Stage);
+    }
 }
