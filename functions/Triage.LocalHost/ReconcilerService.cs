@@ -10,7 +10,7 @@ namespace Triage.LocalHost;
 /// the host starts, and then one every <c>Reconciler:FullSweepInterval</c> (a day), scans the whole
 /// <c>Requests</c> table; the others page through the index of open requests. Every sweep ends by purging
 /// the finished orchestrations past <c>Reconciler:HistoryRetention</c>; with a shorter
-/// <c>Reconciler:PurgeInterval</c> (15 seconds on Azurite) the purge also runs alone between sweeps, so the
+/// <c>Reconciler:PurgeInterval</c> (10 seconds on Azurite) the purge also runs alone between sweeps, so the
 /// engine's store holds the orchestrations in flight and little more. Several hosts on one storage account
 /// may each run it: a request is still settled once, an instance purged once.
 /// </summary>
