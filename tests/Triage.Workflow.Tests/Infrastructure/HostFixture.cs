@@ -339,30 +339,25 @@ public sealed class StepTimersOffHostFixture : HostFixture
 /// <summary>The durable backend, finished orchestrations purged by the first sweep a second after their
 /// request's outcome (<c>Reconciler:HistoryRetention</c>); no purge between sweeps, so the test's sweep
 /// is the one that purges.</summary>
-public sealed class ShortRetentionHostFixture : HostFixture
+public class ShortRetentionHostFixture : HostFixture
 {
     protected override EngineBackend Backend => EngineBackend.Azure;
+
+    /// <summary><c>Reconciler:PurgeInterval</c>: how often the self-host purges between its sweeps.</summary>
+    protected virtual string PurgeInterval => "0";
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Policy:StepDeadline"] = "00:05:00",
         ["Policy:Reminder"] = "00:04:00",
         ["Reconciler:HistoryRetention"] = "00:00:01",
-        ["Reconciler:PurgeInterval"] = "0",
+        ["Reconciler:PurgeInterval"] = PurgeInterval,
     };
 }
 
-/// <summary>The durable backend with the self-host's own purge between sweeps: every second, of the
-/// orchestrations finished a second ago; the sweep itself at its default 5 minutes.</summary>
-public sealed class BackgroundPurgeHostFixture : HostFixture
+/// <summary>The same, with the self-host's own purge between sweeps every second; the sweep itself at its
+/// default 5 minutes.</summary>
+public sealed class BackgroundPurgeHostFixture : ShortRetentionHostFixture
 {
-    protected override EngineBackend Backend => EngineBackend.Azure;
-
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Policy:StepDeadline"] = "00:05:00",
-        ["Policy:Reminder"] = "00:04:00",
-        ["Reconciler:HistoryRetention"] = "00:00:01",
-        ["Reconciler:PurgeInterval"] = "00:00:01",
-    };
+    protected override string PurgeInterval => "00:00:01";
 }
